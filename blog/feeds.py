@@ -1,6 +1,9 @@
 """The RSS feed of the latest articles, served by the articles index at feed/."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
 FEED_LENGTH = 20
@@ -39,7 +42,13 @@ class LatestArticlesFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        """The date the article shows (the editor's published date), at its publication time that day."""
+        first_published_at = item.first_published_at
+        if item.published_date is None:
+            return first_published_at
+        if first_published_at and timezone.localdate(first_published_at) == item.published_date:
+            return first_published_at
+        return datetime.datetime.combine(item.published_date, datetime.time(), tzinfo=timezone.get_current_timezone())
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors) or None

@@ -1,7 +1,18 @@
+"""The blog in the Wagtail admin: authors, the review and feedback reports, comment moderation, the dashboard panel."""
+
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_panels import ReviewDuePanel
+from .comment_admin import CommentModerationViewSet
+from .comments import APPROVE_ACTION, REJECT_ACTION
 from .models import Author
+from .reports import FeedbackCommentsReportView, FeedbackReportView, ReviewDueReportView
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -10,8 +21,89 @@ class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
     menu_label = "Authors"
-    list_display = ["name", "role"]
+    list_display = ["name", "role", "is_clinical"]
+    list_filter = ["is_clinical"]
     search_fields = ["name", "role"]
 
 
 register_snippet(AuthorViewSet)
+
+
+def _works_on_pages(user) -> bool:
+    return PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+
+
+class PageEditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _works_on_pages(request.user)
+
+
+report_urls = [
+    path("review-due/", ReviewDueReportView.as_view(), name="review_due"),
+    path("review-due/results/", ReviewDueReportView.as_view(results_only=True), name="review_due_results"),
+    path("feedback/", FeedbackReportView.as_view(), name="feedback"),
+    path("feedback/results/", FeedbackReportView.as_view(results_only=True), name="feedback_results"),
+    path("feedback-comments/", FeedbackCommentsReportView.as_view(), name="feedback_comments"),
+    path(
+        "feedback-comments/results/",
+        FeedbackCommentsReportView.as_view(results_only=True),
+        name="feedback_comments_results",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_blog_report_urls():
+    return [path("blog-reports/", include((report_urls, "blog_reports"), namespace="blog_reports"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_report():
+    return PageEditorsMenuItem(
+        "Content due for review",
+        reverse("blog_reports:review_due"),
+        name="content-due-for-review",
+        icon_name="calendar-alt",
+        order=150,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_report():
+    return PageEditorsMenuItem(
+        "Page feedback", reverse("blog_reports:feedback"), name="page-feedback", icon_name="help", order=160
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_comments_report():
+    return PageEditorsMenuItem(
+        "Feedback comments",
+        reverse("blog_reports:feedback_comments"),
+        name="feedback-comments",
+        icon_name="comment",
+        order=170,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_comment_moderation():
+    return CommentModerationViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    if _works_on_pages(request.user):
+        panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_permissions")
+def register_comment_permissions():
+    """Lets Settings > Groups give a group the right to moderate readers' comments."""
+    return Permission.objects.filter(content_type__app_label="blog", codename="change_articlecomment")
+
+
+@hooks.register("register_log_actions")
+def register_comment_actions(actions):
+    actions.register_action(APPROVE_ACTION, "Approve reader comment", "Approved the comment")
+    actions.register_action(REJECT_ACTION, "Reject reader comment", "Rejected the comment")

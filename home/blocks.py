@@ -156,6 +156,44 @@ class CallbackCTABlock(blocks.StructBlock):
         description = "A box that invites readers to request a callback."
 
 
+class SourceBlock(blocks.StructBlock):
+    """One reference an article draws on: what it is, who published it, when, and where to read it."""
+
+    title = blocks.CharBlock(max_length=300, help_text="The title of the guideline, paper or page.")
+    publisher = blocks.CharBlock(
+        max_length=200,
+        label="Publisher or journal",
+        help_text="For example “NICE”, “NHS” or “The BMJ”.",
+    )
+    year = blocks.IntegerBlock(min_value=1900, max_value=2100)
+    url = blocks.URLBlock(required=False, label="URL", help_text="Where readers can find it, if it is online.")
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/source_block.html"
+        preview_value = {
+            "title": "Low back pain and sciatica in over 16s: assessment and management (NG59)",
+            "publisher": "NICE",
+            "year": 2020,
+            "url": "https://www.nice.org.uk/guidance/ng59",
+        }
+        description = "A reference: title, publisher or journal, year and an optional link."
+
+
+class SourcesBlock(blocks.StreamBlock):
+    """An article's references, in the order readers see them numbered.
+
+    Sources are an article field of their own rather than a body block: they
+    are shown once, as one numbered list at the end, which a block placed
+    anywhere in a body (perhaps twice) could not promise.
+    """
+
+    source = SourceBlock()
+
+    class Meta:
+        icon = "list-ol"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The body blocks of every page on the site."""
 

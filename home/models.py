@@ -1,15 +1,17 @@
 """The home page, plain content pages and the settings every page reads."""
 
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, BaseStreamBlock
+from .settings_cache import CachedSiteSetting
 
 
 class FooterLinkBlock(blocks.StructBlock):
@@ -32,20 +34,13 @@ class FooterLinkBlock(blocks.StructBlock):
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """What the header, footer and every article show, edited in Settings > Site settings."""
+class SiteSettings(CachedSiteSetting):
+    """What the footer and every article show, edited in Settings > Site settings.
 
-    helpline_number = models.CharField(
-        "help-line number",
-        max_length=30,
-        default="02380 248725",
-        help_text="Shown in the header of every page as a link that dials the number.",
-    )
-    opening_hours = models.CharField(
-        max_length=120,
-        blank=True,
-        help_text="A short line shown beside the number, for example “Mon–Fri 9am–5pm”.",
-    )
+    The help line's number and hours live in the callbacks app's help-line
+    settings, next to the opening hours that bookings are made from.
+    """
+
     disclaimer = RichTextField(
         features=INLINE_RICH_TEXT_FEATURES,
         blank=True,
@@ -59,7 +54,6 @@ class SiteSettings(BaseSiteSetting):
     footer_links = StreamField([("link", FooterLinkBlock())], blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("helpline_number"), FieldPanel("opening_hours")], heading="Help line"),
         FieldPanel("disclaimer"),
         FieldPanel("urgent_help_notice"),
         FieldPanel("footer_links"),
@@ -70,11 +64,6 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return "Site settings"
-
-    @property
-    def helpline_tel(self) -> str:
-        """The number as a tel: URI target (digits and a leading +)."""
-        return "".join(ch for ch in self.helpline_number if ch.isdigit() or ch == "+")
 
 
 class HomePage(Page):
@@ -116,8 +105,29 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.ArticleIndexPage", "home.StandardPage"]
+    subpage_types = ["blog.ArticleIndexPage", "home.StandardPage", "callbacks.CallbackPage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Pass through a section on the way to a deeper page without loading the section's own fields.
+
+        Routing on needs only the tree fields that the children query already
+        fetched; Wagtail's default loads the section's specific row too, a query
+        on every article page. When the section itself answers (a sub-route such
+        as a tag page), it is loaded in full, as Wagtail would.
+        """
+        if len(path_components) > 1:
+            try:
+                section = self.get_children().get(slug=path_components[0])
+            except Page.DoesNotExist as error:
+                raise Http404 from error
+            section._cached_parent_obj = self
+            passing_through = section.specific_deferred
+            result = passing_through.route(request, path_components[1:])
+            if result.page is passing_through:
+                return section.specific.route(request, path_components[1:])
+            return result
+        return super().route(request, path_components)
 
     def featured_article_ids(self) -> list[int]:
         return [link.page_id for link in self.featured_articles.all() if link.page_id]

@@ -73,3 +73,14 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(__file__), "e2e", "artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached settings and rate-limit counters
+    must not leak from one test's (rolled back) database into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

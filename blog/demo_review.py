@@ -1,0 +1,128 @@
+"""Demo content for clinical governance: the demo's medical reviewer, and each article's review and sources.
+
+Called by blog/demo.py after the articles exist, on a new site and on one
+loaded before articles had reviews: it fills in only what is blank (the
+reviewer, the review date, the sources, an FAQ where an article has none)
+and publishes the article once if anything changed, so a second run changes
+nothing.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from home.demo import faq
+
+from .models import ArticlePage, Author
+
+REVIEWER_NAME = "Sam Okafor"
+
+SOURCES = {
+    "ng59": {
+        "title": "Low back pain and sciatica in over 16s: assessment and management (NG59)",
+        "publisher": "National Institute for Health and Care Excellence (NICE)",
+        "year": 2016,
+        "url": "https://www.nice.org.uk/guidance/ng59",
+    },
+    "ng193": {
+        "title": "Chronic pain (primary and secondary) in over 16s: assessment of all chronic pain and "
+        "management of chronic primary pain (NG193)",
+        "publisher": "National Institute for Health and Care Excellence (NICE)",
+        "year": 2021,
+        "url": "https://www.nice.org.uk/guidance/ng193",
+    },
+    "ng222": {
+        "title": "Depression in adults: treatment and management (NG222)",
+        "publisher": "National Institute for Health and Care Excellence (NICE)",
+        "year": 2022,
+        "url": "https://www.nice.org.uk/guidance/ng222",
+    },
+    "bair": {
+        "title": "Depression and pain comorbidity: a literature review",
+        "publisher": "Archives of Internal Medicine",
+        "year": 2003,
+        "url": "",
+    },
+    "cmo": {
+        "title": "UK Chief Medical Officers' Physical Activity Guidelines",
+        "publisher": "Department of Health and Social Care",
+        "year": 2019,
+        "url": "https://www.gov.uk/government/publications/physical-activity-guidelines-uk-chief-medical-officers-report",
+    },
+}
+
+# One short question: the article's "4 min read" (785 words) leaves room for fifteen words more.
+PAIN_CYCLE_FAQ_TITLE = "Questions"
+PAIN_CYCLE_FAQ = [("Does back pain cause depression?", "<p>It can. If low mood lasts, see a GP.</p>")]
+
+ARTICLE_REVIEWS = {
+    "back-pain-and-depression-breaking-the-pain-cycle": {
+        "last_reviewed": date(2025, 11, 24),
+        "sources": ["ng59", "ng193", "ng222", "bair"],
+        "faq": PAIN_CYCLE_FAQ,
+        "faq_title": PAIN_CYCLE_FAQ_TITLE,
+        "faq_before": "Conclusion: breaking the cycle for a better quality of life",
+    },
+    "improve-mood-and-ease-back-pain": {
+        "last_reviewed": date(2026, 1, 19),
+        "sources": ["ng59", "ng222", "cmo", "bair"],
+        "faq": None,
+        "faq_title": "",
+        "faq_before": "",
+    },
+}
+
+
+def ensure_reviewer(changes: list[str]) -> Author:
+    reviewer = Author.objects.filter(name=REVIEWER_NAME).first()
+    if reviewer is None:
+        reviewer = Author.objects.create(
+            name=REVIEWER_NAME,
+            role="Physiotherapist and clinical lead",
+            is_clinical=True,
+            bio=(
+                "Sam leads the help line's clinical team and checks every article against current NICE and NHS "
+                "guidance before it is published and again at each yearly review."
+            ),
+        )
+        changes.append(f"Created the clinical reviewer “{REVIEWER_NAME}”.")
+    elif not reviewer.is_clinical:
+        reviewer.is_clinical = True
+        reviewer.save(update_fields=["is_clinical"])
+        changes.append(f"Marked “{REVIEWER_NAME}” as a clinical reviewer.")
+    return reviewer
+
+
+def apply_reviews(articles: list[ArticlePage], reviewer: Author, changes: list[str]) -> None:
+    for article in articles:
+        spec = ARTICLE_REVIEWS.get(article.slug)
+        if spec is not None:
+            _fill_review(article, reviewer, spec, changes)
+
+
+def _fill_review(article: ArticlePage, reviewer: Author, spec: dict, changes: list[str]) -> None:
+    filled = []
+    if article.medical_reviewer_id is None and article.last_reviewed is None:
+        article.medical_reviewer = reviewer
+        # Never a review in the future, whatever the clock says.
+        article.last_reviewed = min(spec["last_reviewed"], timezone.localdate())
+        filled.append("its clinical review")
+    if not article.sources.raw_data:
+        article.sources = [{"type": "source", "value": dict(SOURCES[key])} for key in spec["sources"]]
+        filled.append("its sources")
+    if spec["faq"] and not any(block["type"] == "faq" for block in article.body.raw_data):
+        faq_block = faq(spec["faq"], title=spec["faq_title"])
+        article.body = _with_faq(list(article.body.raw_data), faq_block, before=spec["faq_before"])
+        filled.append("an FAQ")
+    if filled:
+        article.save_revision().publish()
+        changes.append(f"Added {' and '.join(filled)} to “{article.title}”.")
+
+
+def _with_faq(blocks: list, faq_block: dict, *, before: str) -> list:
+    """The body with the FAQ placed before the heading `before` (at the end if there is no such heading)."""
+    blocks = [dict(block) for block in blocks]
+    for position, block in enumerate(blocks):
+        if block["type"] == "heading" and block["value"].get("text") == before:
+            return [*blocks[:position], faq_block, *blocks[position:]]
+    return [*blocks, faq_block]

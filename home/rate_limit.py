@@ -1,0 +1,85 @@
+"""A small per-client rate limit kept in the cache, for public forms that anyone can post.
+
+Fixed windows: the first hit in a window creates a counter that expires with
+the window, later hits increment it. Addresses are hashed before they become
+cache keys, so the cache never holds a reader's IP address.
+
+If the cache is unreachable the limit fails open (the post is allowed and a
+warning logged): the forms that use it hold what they receive for moderation
+or only count it, so a short outage of the limit costs little, while failing
+closed would lock every reader out.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`count` posts per `seconds`."""
+
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        """ "5/3600" -> five per hour."""
+        try:
+            count, seconds = (int(part) for part in text.split("/"))
+        except ValueError as error:
+            raise ImproperlyConfigured(f"A rate is written count/seconds, like 5/3600, not {text!r}.") from error
+        if count < 1 or seconds < 1:
+            raise ImproperlyConfigured(f"A rate needs a positive count and period, not {text!r}.")
+        return cls(count=count, seconds=seconds)
+
+    @classmethod
+    def from_setting(cls, name: str, default: str) -> "Rate":
+        return cls.parse(getattr(settings, name, default))
+
+
+def client_address(request) -> str:
+    """The address the request came from.
+
+    Behind proxies (NUM_PROXIES > 0) that is the entry that many places from
+    the right of X-Forwarded-For, the one our own nearest proxy saw; entries
+    further left are whatever the client chose to send.
+    """
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _cache_key(scope: str, client: str, window: int) -> str:
+    digest = hashlib.sha256(f"{scope}:{client}".encode()).hexdigest()[:32]
+    return f"rate-limit:{scope}:{digest}:{window}"
+
+
+def allow(scope: str, client: str, rate: Rate, *, now: float | None = None) -> bool:
+    """Count one post by `client` under `scope`; False once it is over `rate` in the current window."""
+    window = int((time.time() if now is None else now) // rate.seconds)
+    key = _cache_key(scope, client, window)
+    try:
+        if cache.add(key, 1, timeout=rate.seconds):
+            return True
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The counter expired between add() and incr(): this is the window's first post.
+            cache.set(key, 1, timeout=rate.seconds)
+            return True
+    except Exception:
+        logger.warning("Cache unreachable; %s rate limit not applied.", scope, exc_info=True)
+        return True
+    return count <= rate.count

@@ -1,0 +1,89 @@
+"""The demo articles show their reviewer, review dates, sources and FAQ data; an older demo gets them on a re-run."""
+
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+from blog.demo_review import REVIEWER_NAME
+from blog.models import ArticlePage, Author
+from blog.review import default_next_review
+from tests.home.factories import tree_root
+from tests.home.test_structured_data import json_ld, of_type
+
+NOTHING_CHANGED = "Demo content is already loaded; nothing changed."
+
+
+def load_demo_content() -> str:
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_site(db):
+    tree_root()
+    load_demo_content()
+
+
+def test_both_demo_articles_are_reviewed_sourced_and_have_faq_data(demo_site, client):
+    reviewer = Author.objects.get(name=REVIEWER_NAME)
+    assert reviewer.is_clinical
+    articles = list(ArticlePage.objects.live().order_by("pk"))
+    assert len(articles) == 2
+    for article in articles:
+        assert article.medical_reviewer == reviewer
+        assert article.next_review_due == default_next_review(article.last_reviewed)
+        assert len(article.sources) >= 3
+
+        response = client.get(article.url)
+
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.find(class_="article-review").get_text().split()[:4] == ["Reviewed", "by", "Sam", "Okafor,"]
+        assert len(soup.select(".article-sources ol li")) == len(article.sources)
+        nodes = json_ld(response)
+        (page,) = of_type(nodes, "MedicalWebPage")
+        assert page["reviewedBy"]["name"] == REVIEWER_NAME
+        assert page["lastReviewed"] == article.last_reviewed.isoformat()
+        (faq_page,) = of_type(nodes, "FAQPage")
+        assert faq_page["mainEntity"]
+        assert all(q["name"] and q["acceptedAnswer"]["text"] for q in faq_page["mainEntity"])
+
+
+def test_the_first_article_still_reads_in_four_minutes_with_its_faq(demo_site):
+    article = ArticlePage.objects.get(slug="back-pain-and-depression-breaking-the-pain-cycle")
+
+    assert any(block.block_type == "faq" for block in article.body)
+    assert article.reading_time_minutes == 4
+
+
+def test_a_demo_loaded_before_reviews_existed_gets_them_on_a_re_run(demo_site):
+    pain_cycle = ArticlePage.objects.get(slug="back-pain-and-depression-breaking-the-pain-cycle")
+    pain_cycle.medical_reviewer = None
+    pain_cycle.last_reviewed = None
+    pain_cycle.next_review_due = None
+    pain_cycle.sources = []
+    pain_cycle.body = [block for block in pain_cycle.body.raw_data if block["type"] != "faq"]
+    pain_cycle.save_revision().publish()
+    Author.objects.filter(name=REVIEWER_NAME).update(name="Someone else")
+
+    output = load_demo_content()
+
+    assert "Added its clinical review and its sources and an FAQ to “Back Pain and Depression" in output
+    pain_cycle.refresh_from_db()
+    assert pain_cycle.medical_reviewer.name == REVIEWER_NAME
+    assert pain_cycle.next_review_due is not None
+    assert [block.block_type for block in pain_cycle.body].count("faq") == 1
+    assert NOTHING_CHANGED in load_demo_content()
+
+
+def test_a_re_run_keeps_an_editors_own_review(demo_site):
+    article = ArticlePage.objects.get(slug="improve-mood-and-ease-back-pain")
+    own_reviewer = Author.objects.create(name="Dr Own", is_clinical=True)
+    article.medical_reviewer = own_reviewer
+    article.save_revision().publish()
+
+    assert NOTHING_CHANGED in load_demo_content()
+    article.refresh_from_db()
+    assert article.medical_reviewer == own_reviewer

@@ -1,0 +1,42 @@
+"""Reviews, sources, comments and the forms under an article cost the same few queries however many there are."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from blog.models import CommentStatus
+from tests.blog.factories import ArticleCommentFactory, ArticlePageFactory, ClinicalReviewerFactory
+from tests.blog.test_query_counts import MAX_QUERIES
+from tests.home.factories import faq, paragraph
+
+
+def source(n: int) -> dict:
+    return {"type": "source", "value": {"title": f"Guideline {n}", "publisher": "NICE", "year": 2020, "url": ""}}
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # warm-up, as a running site is warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_an_article_with_review_sources_faqs_and_comments_costs_no_more_queries(article_index, client):
+    plain = ArticlePageFactory(parent=article_index, body=[paragraph("Keep moving.")])
+    full = ArticlePageFactory(
+        parent=article_index,
+        body=[paragraph("Keep moving."), faq([(f"Question {n}?", f"Answer {n}.") for n in range(15)])],
+        medical_reviewer=ClinicalReviewerFactory(),
+        last_reviewed=datetime.date(2025, 11, 1),
+        sources=[source(n) for n in range(12)],
+    )
+    for n in range(25):
+        ArticleCommentFactory(article=full, status=CommentStatus.APPROVED, body=f"Comment {n}")
+    ArticleCommentFactory(article=full, status=CommentStatus.PENDING)
+
+    plain_count = queries_for(client, plain.url)
+    full_count = queries_for(client, full.url)
+
+    assert full_count == plain_count <= MAX_QUERIES

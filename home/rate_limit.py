@@ -1,8 +1,9 @@
 """A small per-client rate limit kept in the cache, for public forms that anyone can post.
 
 Fixed windows: the first hit in a window creates a counter that expires with
-the window, later hits increment it. Addresses are hashed before they become
-cache keys, so the cache never holds a reader's IP address.
+the window, later hits increment it. What is limited (an address, a phone
+number) is hashed with the secret key before it becomes a cache key, so the
+cache never holds it.
 
 If the cache is unreachable the limit fails open (the post is allowed and a
 warning logged): the forms that use it hold what they receive for moderation
@@ -11,6 +12,7 @@ closed would lock every reader out.
 """
 
 import hashlib
+import hmac
 import logging
 import time
 from dataclasses import dataclass
@@ -62,8 +64,9 @@ def client_address(request) -> str:
 
 
 def _cache_key(scope: str, client: str, window: int) -> str:
-    digest = hashlib.sha256(f"{scope}:{client}".encode()).hexdigest()[:32]
-    return f"rate-limit:{scope}:{digest}:{window}"
+    # Keyed with the secret: a plain hash of an IPv4 address is reversed by trying them all.
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{client}".encode(), hashlib.sha256)
+    return f"rate-limit:{scope}:{digest.hexdigest()[:32]}:{window}"
 
 
 def allow(scope: str, client: str, rate: Rate, *, now: float | None = None) -> bool:

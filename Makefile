@@ -30,10 +30,14 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_local_admin
+	@echo "Help-line staff: http://$(HOST):$(PORT)/admin/callbacks/  user: helpline  password: $${DEMO_HELPLINE_PASSWORD:-changeme-helpline} (set on first run)"
 
 ## make run: install, migrate, load the demo site, print the admin login, serve http://127.0.0.1:8000
+## with the background worker (text messages) beside the server; Ctrl+C stops both
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker for text messages  (Ctrl+C to stop both)"
+	@$(PY) manage.py db_worker --backend background --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (set DATABASE_URL to run it on PostgreSQL)

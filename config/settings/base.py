@@ -57,14 +57,26 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+# Callback booking POSTs allowed per client address and per phone number, as "count/seconds".
+CALLBACK_RATE_LIMIT_PER_IP = os.environ.get("CALLBACK_RATE_LIMIT_PER_IP", "10/3600")
+CALLBACK_RATE_LIMIT_PER_PHONE = os.environ.get("CALLBACK_RATE_LIMIT_PER_PHONE", "3/3600")
+# Article replies and "Was this page helpful?" answers allowed per client address, as "count/seconds".
+COMMENT_RATE_LIMIT_PER_IP = os.environ.get("COMMENT_RATE_LIMIT_PER_IP", "5/3600")
+FEEDBACK_RATE_LIMIT_PER_IP = os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "30/3600")
 
 INSTALLED_APPS = [
     "home",
+    # Before blog: its demo content (the callback page) is what the blog's demo articles link to.
+    "callbacks",
     "blog",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -77,6 +89,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -160,6 +174,33 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_I18N_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
 
+# Background work (django-tasks). Wagtail's own housekeeping tasks use "default" and
+# run in the request, as before. The callbacks app's tasks (text messages) use
+# "background": rows in the database, written in the same transaction as the
+# booking they belong to, and run by `python manage.py db_worker --backend background`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
+# Text messages (callbacks/sms.py). SMS_BACKEND: "twilio", "console" (log and outbox
+# only) or "off"; left empty, Twilio is used when its settings below are complete
+# and texts are off otherwise.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "").strip().lower()
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+# Either a sending number in E.164 or a Messaging Service (which wins if both are set).
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+# Seconds to wait for Twilio's API before the send counts as a timeout (and is retried).
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+# The twilio.http.HttpClient subclass the Twilio client sends through (tests swap in a fake).
+SMS_HTTP_CLIENT = "twilio.http.http_client.TwilioHttpClient"
+# Where the public reaches this site, e.g. https://www.example.org: used for the links in
+# texts, the delivery-status webhook URL given to Twilio, and checking Twilio's signature
+# on it. Empty: the Wagtail site's root URL, and the URL of each incoming request.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -170,6 +211,8 @@ LOGGING = {
         # Request logs carry URLs, which may carry signed links: keep them at WARNING.
         "django.request": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
+        # Wagtail runs its index updates as tasks; one INFO line per page save is noise.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 

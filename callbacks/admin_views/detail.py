@@ -1,0 +1,150 @@
+"""One callback request: what the reader gave, the calls so far, the actions, and its history.
+
+Opening the detail writes an audit entry (who saw a reader's details is part
+of the record), through a service like every other write. The page only
+offers the actions the services would accept, but the services decide: a
+page left open while a colleague acts can still post, and gets a clear
+message instead of a change.
+"""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.widgets.button import HeaderButton
+
+from .. import queue_selectors, services
+from ..models import CallbackRequest, Outcome, Status
+from ..phone import display_uk_phone
+from ..queue_services import CONVERSATION_OUTCOMES
+from ..wording import slot_sentence
+from .forms import AttemptForm, CancelForm, ReassignForm
+from .sms_section import sms_section_context
+from .timing import row_timing
+
+INDEX_BREADCRUMB = {"url": "callback_queue:index", "label": "Callbacks"}
+# Extra sections of the detail page, in order, each a template given the
+# request as `callback_request`.
+DETAIL_SECTIONS = ["callbacks/admin/includes/attempts.html", "callbacks/admin/includes/sms_messages.html"]
+
+
+def queue_breadcrumbs(*items: dict) -> list[dict]:
+    return [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": reverse(INDEX_BREADCRUMB["url"]), "label": INDEX_BREADCRUMB["label"]},
+        *items,
+    ]
+
+
+class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "callbacks/admin/detail.html"
+    page_title = "Callback request"
+    header_icon = "tasks"
+    detail_sections = DETAIL_SECTIONS
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.now = timezone.now()
+        self.rules = queue_selectors.queue_rules()
+
+    @cached_property
+    def object(self) -> CallbackRequest:
+        callback_request = queue_selectors.request_for_detail(self.kwargs["pk"])
+        if callback_request is None:
+            raise Http404("No callback request has that id.")
+        return callback_request
+
+    def get(self, request, *args, **kwargs):
+        services.log_callback_viewed(callback_request=self.object, user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.object.reference
+
+    def get_breadcrumbs_items(self):
+        return queue_breadcrumbs({"url": "", "label": self.object.reference})
+
+    @cached_property
+    def header_buttons(self):
+        return [HeaderButton("History", url=self.url("history"), icon_name="history")]
+
+    def url(self, name: str) -> str:
+        return reverse(f"callback_queue:{name}", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        callback_request = self.object
+        user = self.request.user
+        attempts = list(callback_request.attempts.all())
+        holds_claim = callback_request.status == Status.CLAIMED and (
+            callback_request.claimed_by_id == user.pk or user.is_superuser
+        )
+        timing = row_timing(callback_request, now=self.now, rules=self.rules)
+        context.update(
+            {
+                "callback_request": callback_request,
+                "attempts": attempts,
+                "timing": timing,
+                "slot_text": slot_sentence(
+                    callback_request.slot_start, callback_request.slot_end, self.rules.time_zone
+                ),
+                "phone_display": display_uk_phone(callback_request.phone),
+                "claimed_by_name": queue_selectors.claimed_by_display(callback_request),
+                "claimed_by_me": callback_request.claimed_by_id == user.pk,
+                "attempt_limit": self.rules.attempt_limit,
+                "can_claim": callback_request.status == Status.QUEUED
+                or (callback_request.status == Status.CLAIMED and timing.lapsed and not holds_claim),
+                "holds_claim": holds_claim,
+                "can_complete": any(a.outcome in CONVERSATION_OUTCOMES for a in attempts),
+                "can_close_unreachable": len(attempts) >= self.rules.attempt_limit
+                or any(a.outcome == Outcome.WRONG_NUMBER for a in attempts),
+                "attempt_form": AttemptForm(auto_id="attempt_%s"),
+                "cancel_form": CancelForm(auto_id="cancel_%s"),
+                "reassign_form": ReassignForm(auto_id="reassign_%s", exclude_user_id=callback_request.claimed_by_id),
+                "action_urls": {
+                    name: self.url(name)
+                    for name in (
+                        "claim",
+                        "record_attempt",
+                        "complete",
+                        "unreachable",
+                        "release",
+                        "reassign",
+                        "cancel",
+                        "send_missed_call",
+                    )
+                },
+                "history_link": self.url("history"),
+                "detail_sections": self.detail_sections,
+                "time_zone": self.rules.time_zone,
+                **sms_section_context(callback_request, holds_claim=holds_claim),
+            }
+        )
+        return context
+
+
+class RequestHistoryView(HistoryView):
+    """Wagtail's history listing for one request: every audit entry, filterable by action, user and date.
+
+    Access is decided at the URL (help-line staff only), so the model
+    permission check of the generic view is switched off.
+    """
+
+    model = CallbackRequest
+    any_permission_required = None
+    history_url_name = "callback_queue:history"
+    history_results_url_name = "callback_queue:history_results"
+    edit_url_name = "callback_queue:detail"
+    index_url_name = "callback_queue:index"
+    header_icon = "history"
+
+    @cached_property
+    def permission_policy(self):
+        return None
+
+    @cached_property
+    def header_buttons(self):
+        return [HeaderButton("Request details", url=self.get_edit_url(self.object), icon_name="arrow-left")]

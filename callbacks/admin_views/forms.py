@@ -1,0 +1,40 @@
+"""The small forms behind the detail page's actions; the services check everything again."""
+
+from django import forms
+
+from ..models import Outcome
+from ..queue_access import queue_staff
+from ..queue_services import ATTEMPT_NOTE_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH
+
+
+class AttemptForm(forms.Form):
+    outcome = forms.ChoiceField(label="How did the call go?", choices=Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Note for colleagues (optional)",
+        required=False,
+        max_length=ATTEMPT_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Seen by help-line staff only. Erased with the request.",
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        max_length=CANCEL_REASON_MAX_LENGTH,
+        help_text="For example: “Reader rang to cancel”. Seen by help-line staff only.",
+    )
+
+
+class ReassignForm(forms.Form):
+    """Offers every other active member of the help-line staff."""
+
+    to_user = forms.ModelChoiceField(label="Give this request to", queryset=None, empty_label="Choose a colleague")
+
+    def __init__(self, *args, exclude_user_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = queue_staff()
+        if exclude_user_id is not None:
+            staff = staff.exclude(pk=exclude_user_id)
+        self.fields["to_user"].queryset = staff
+        self.fields["to_user"].label_from_instance = lambda user: user.get_full_name() or user.get_username()

@@ -1,0 +1,63 @@
+"""The queue's presence outside its own pages: the sidebar item with its count, and the dashboard panel."""
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import LinkMenuItem
+
+from .. import queue_selectors
+from ..queue_access import can_work_queue
+
+
+class QueueMenuItem(MenuItem):
+    """ "Callbacks (3 due)": shown to help-line staff only, counting open requests whose slot has started.
+
+    Menu items are built once and cached, so the count is read per request in
+    `render_component` (one indexed COUNT on each admin page a staff member opens).
+    """
+
+    def is_shown(self, request):
+        return can_work_queue(request.user)
+
+    def render_component(self, request):
+        due = queue_selectors.due_open_count(now=timezone.now())
+        label = f"{self.label} ({due} due)" if due else self.label
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
+
+class QueueDashboardPanel(Component):
+    """The admin home's summary for staff: due today, overdue, unclaimed, mine, each linking to the list."""
+
+    name = "callback_queue"
+    template_name = "callbacks/admin/dashboard_panel.html"
+    order = 50  # above Wagtail's own panels: for staff this is the day's work
+
+    @property
+    def media(self):
+        return forms.Media(css={"all": ["callbacks/admin/queue.css"]})
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        now = timezone.now()
+        rules = queue_selectors.queue_rules()
+        counts = queue_selectors.queue_counts(user=request.user, now=now, rules=rules)
+        index = reverse("callback_queue:index")
+        today = now.astimezone(rules.time_zone).date()
+        return {
+            # Components render with a plain dict: hand on what the panel's form needs.
+            "request": request,
+            "csrf_token": parent_context.get("csrf_token"),
+            "counts": counts,
+            "index_url": index,
+            "take_next_url": reverse("callback_queue:take_next"),
+            "items": [
+                ("Due today", counts.due_today, f"{index}?day={today:%Y-%m-%d}"),
+                ("Overdue", counts.overdue, f"{index}?timing=overdue"),
+                ("Unclaimed", counts.unclaimed, f"{index}?claim=unclaimed"),
+                ("Claimed by me", counts.mine, f"{index}?claim=mine"),
+            ],
+        }

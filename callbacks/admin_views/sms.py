@@ -1,0 +1,62 @@
+"""Text messages in the staff queue: the section on a request's detail, the "we tried to call you"
+action, and the outbox of every text.
+
+The outbox is the SmsMessage rows themselves: with the console backend it is
+where the texts a reader would have received can be read; with Twilio it
+shows what went, when, and what came back.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import queue_selectors, services, sms, sms_selectors
+from ..models import SmsKind, SmsStatus
+from .actions import RequestActionView
+from .detail import queue_breadcrumbs
+from .sms_section import message_row
+
+
+class SendMissedCallView(RequestActionView):
+    """Text the reader "we tried to call you" (POST only, like the queue's other actions)."""
+
+    success_message = "A “we tried to call you” text to the reader of {reference} is on its way."
+
+    def perform(self, callback_request, **arguments):
+        return services.send_missed_call_text(callback_request=callback_request, **arguments)
+
+
+class OutboxView(WagtailAdminTemplateMixin, TemplateView):
+    """Every text message, newest first, with its words, status and the request it belongs to."""
+
+    template_name = "callbacks/admin/outbox.html"
+    page_title = "Text messages"
+    header_icon = "mail"
+    paginate_by = sms_selectors.OUTBOX_PAGE_SIZE
+
+    @cached_property
+    def breadcrumbs_items(self):
+        return queue_breadcrumbs({"url": "", "label": self.page_title})
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        if status not in SmsStatus.values:
+            status = ""
+        page = Paginator(sms_selectors.outbox(status=status), self.paginate_by).get_page(self.request.GET.get("p"))
+        context.update(
+            {
+                "page_obj": page,
+                "rows": [message_row(message) for message in page.object_list],
+                "status": status,
+                "status_choices": SmsStatus.choices,
+                "kinds": SmsKind,
+                "sms_backend": sms.backend(),
+                "time_zone": queue_selectors.queue_rules().time_zone,
+            }
+        )
+        return context

@@ -1,0 +1,45 @@
+"""How the help line is doing over the last 30 days: volume, outcomes, first-call reach, speed."""
+
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import queue_selectors
+from .charts import bar_chart
+from .detail import queue_breadcrumbs
+
+# Label every few days under the bars: thirty labels would run together.
+DAY_LABEL_EVERY = 3
+
+
+class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "callbacks/admin/statistics.html"
+    page_title = "Callback statistics"
+    header_icon = "table"
+
+    @cached_property
+    def breadcrumbs_items(self):
+        return queue_breadcrumbs({"url": "", "label": "Statistics"})
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rules = queue_selectors.queue_rules()
+        figures = queue_selectors.queue_statistics(now=timezone.now(), rules=rules)
+        points = [
+            (f"{day:%d %b}", f"{day:%a %d %b}: {count} request{'s' if count != 1 else ''}", count)
+            for day, count in figures.days
+        ]
+        share = figures.reached_first_time_share
+        context.update(
+            {
+                "figures": figures,
+                "chart": bar_chart(points, label_every=DAY_LABEL_EVERY),
+                "reached_first_time_percent": None if share is None else round(share * 100),
+                "period_days": len(figures.days),
+            }
+        )
+        return context

@@ -1,0 +1,110 @@
+"""What the callback services refuse, as exceptions a view can show.
+
+Each carries a default `message` written for the person who will read it (a
+reader for booking errors, staff for transition errors), so views show
+`str(error)` without translating codes. Messages never include personal data.
+"""
+
+
+class CallbackError(Exception):
+    """Base class: anything a callback service refuses to do."""
+
+    message = "Sorry, that could not be done."
+
+    def __init__(self, message: str | None = None):
+        self.message = message or self.message
+        super().__init__(self.message)
+
+
+class BookingError(CallbackError):
+    """A booking was refused; nothing was written and no place was taken."""
+
+    message = "Sorry, we could not book that callback."
+
+
+class SlotNotBookable(BookingError):
+    """The time is not one the rules offer now: closed, too soon, too far ahead, or off the grid."""
+
+    message = "That time is no longer available to book. Please choose another time."
+
+
+class SlotFull(BookingError):
+    """Every place in the slot is taken (often by someone who booked a moment earlier)."""
+
+    message = "That time has just been fully booked. Please choose another time."
+
+
+class NoSlotsAvailable(SlotFull):
+    """ "First available" found no slot with a free place in the booking window."""
+
+    message = "There are no callback times left in the next few days. Please call the help line instead."
+
+
+class DuplicateOpenBooking(BookingError):
+    """The phone number already has an open request.
+
+    Deliberately does not reveal that request's reference or time: anyone can
+    type anyone's number into the form.
+    """
+
+    message = (
+        "There is already a callback booked for this number. "
+        "We will call you as arranged; if you need to change it, please call the help line."
+    )
+
+
+class InvalidTransition(CallbackError):
+    """A request cannot move from its current status in the way asked."""
+
+    message = "That can't be done to this callback request in its current state."
+
+
+class RequestClosed(InvalidTransition):
+    """The request is completed or unreachable, so it can no longer be changed."""
+
+    message = "This callback request is already closed and can't be changed."
+
+
+# --- The staff queue ---------------------------------------------------------
+# Raised by the queue services (callbacks/queue_services.py); the admin views
+# show `str(error)` to the staff member as an error message.
+
+
+class NotClaimed(InvalidTransition):
+    """Acting on a request nobody holds: staff claim it first, so two people never work one request."""
+
+    message = "Claim this callback request before acting on it."
+
+
+class ClaimedByOther(InvalidTransition):
+    """The request is claimed by another staff member; only they or a superuser may act on it."""
+
+    message = "Another member of staff has claimed this callback request; only they or a superuser can act on it."
+
+
+class AttemptLimitNotReached(InvalidTransition):
+    """ "Unreachable" needs the help line's attempt limit of tries first (or a wrong number)."""
+
+    message = "A callback request can be closed as unreachable only once the attempt limit is reached."
+
+
+class NotReached(InvalidTransition):
+    """ "Completed" means someone spoke to the reader: it needs a "reached" or "declined" attempt."""
+
+    message = "Log the call in which you spoke to the reader before closing the request as completed."
+
+
+class NotQueueStaff(CallbackError):
+    """A request can only be handed to an active member of the help-line staff."""
+
+    message = "That person is not on the help-line staff, so the request can't be given to them."
+
+
+# --- Text messages -------------------------------------------------------------
+# Raised by callbacks/sms_services.py when staff ask for a text that can't be sent.
+
+
+class SmsNotAvailable(InvalidTransition):
+    """A text was asked for that this request, this number or this site can't have."""
+
+    message = "A text message can't be sent for this callback request."

@@ -1,0 +1,376 @@
+"""The callback booking form: what a reader types, checked and worded for them.
+
+The form never books anything: the view hands `booking_arguments()` to
+services.book_callback and, when the service refuses, asks the form to show
+why (`add_booking_error`, `add_service_errors`), so every outcome reaches the
+reader as an error beside the field it concerns and in the summary above the
+form.
+
+Two answers end the booking before it starts, and the view checks them on the
+raw data so that they work even when other fields are wrong: "yes" to the
+red-flag question (the reader needs urgent care, not a callback), and anything
+typed into the honeypot field (a bot).
+"""
+
+from datetime import UTC, datetime
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+from .exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
+from .models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
+from .phone import MESSAGES as PHONE_MESSAGES
+from .phone import is_uk_mobile, parse_uk_phone
+from .slots import HelpLineRules, Slot, SlotDay, slot_starting_at
+from .wording import day_label, time_range
+
+FIRST_AVAILABLE = "first"
+# Slot choices carry the slot's UTC start, minute precision: "2026-11-23T10:00Z".
+SLOT_VALUE_FORMAT = "%Y-%m-%dT%H:%MZ"
+SLOT_VALUE_LENGTH = len("2026-11-23T10:00Z")
+NAME_MAX_LENGTH = 100
+# Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.
+PHONE_INPUT_MAX_LENGTH = 30
+HONEYPOT_FIELD = "website"
+
+RED_FLAG_SYMPTOMS = (
+    "numbness around your genitals or buttocks (the areas you would sit on a saddle)",
+    "new loss of control of your bladder or bowels, or being unable to pee",
+    "weakness in both legs, or numbness in both legs that is getting worse",
+)
+
+SLOT_FILLED = (
+    "Sorry, the time you chose has just been booked up by someone else. "
+    "Please choose another time from the list, or choose “First available”."
+)
+SLOT_GONE = (
+    "Sorry, the time you chose can no longer be booked: it is too soon or outside our hours. "
+    "Please choose another time from the list, or choose “First available”."
+)
+NO_SLOTS = (
+    "Sorry, there are no callback times free at the moment, so we could not book one. "
+    "Please call the help line on {number} instead."
+)
+DUPLICATE = (
+    "There is already a callback booked for this phone number, so we can't book another. "
+    "To change it, use the cancel link on your booking confirmation and then book a new time, "
+    "or call the help line on {number}."
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
+
+
+def slot_value(start: datetime) -> str:
+    return start.astimezone(UTC).strftime(SLOT_VALUE_FORMAT)
+
+
+def parse_slot_value(value) -> datetime | None:
+    """The UTC start a slot choice names, or None for anything that is not one of our values."""
+    if not isinstance(value, str) or len(value) != SLOT_VALUE_LENGTH:
+        return None
+    try:
+        return datetime.strptime(value, SLOT_VALUE_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+class SlotSelect(forms.Select):
+    """Django's <select> with <optgroup>s, written out in Python rather than a template per option.
+
+    A fortnight of round-the-clock slots is several hundred options, and the
+    template-per-option rendering took about as long as the rest of the page
+    together, on the page readers use most.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+
+        def options(choices) -> str:
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((key, " selected" if str(key) in selected else "", label) for key, label in choices),
+            )
+
+        groups = (
+            format_html('<optgroup label="{}">{}</optgroup>', group, options(choices))
+            if isinstance(choices, list | tuple)
+            else options([(group, choices)])
+            for group, choices in self.choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
+
+
+class SlotField(forms.ChoiceField):
+    """A <select> of the free slots grouped by day, after "First available".
+
+    It accepts any well-formed slot value, not only those listed, so that a
+    slot that filled up since the form was shown gets its own message (from
+    the form's clean_slot) instead of "not one of the available choices".
+    """
+
+    widget = SlotSelect
+
+    def valid_value(self, value):
+        return value == FIRST_AVAILABLE or parse_slot_value(value) is not None
+
+
+def yes_no_field(label: str, *, required_message: str, help_text: str = "") -> forms.TypedChoiceField:
+    """A required Yes/No question as two radio buttons, cleaned to True or False.
+
+    Radios rather than a checkbox so that "no" is a choice the reader makes,
+    not something we assume from a box left empty.
+    """
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+    )
+
+
+class CallbackForm(forms.Form):
+    red_flags = yes_no_field(
+        "Do you have any of these symptoms?",
+        required_message=(
+            "Tell us whether you have any of these symptoms, so that we can point you to urgent help if you need it."
+        ),
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your name so that we know who to ask for.",
+            "max_length": "Your name is too long. Keep it to %(limit_value)d characters or fewer.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=PHONE_INPUT_MAX_LENGTH,
+        help_text="A UK landline or mobile number, for example 07911 123456 or 02380 248725.",
+        error_messages={
+            "required": PHONE_MESSAGES["required"],
+            "max_length": PHONE_MESSAGES["too_long"],
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    text_me = forms.BooleanField(
+        label="Text me a confirmation and a reminder",
+        required=False,
+        help_text=(
+            "To a mobile number. The texts give your booking reference, the time and a link to cancel: "
+            "nothing about your health."
+        ),
+    )
+    slot = SlotField(
+        label="When should we call you?",
+        help_text="Times are UK time. We will call you at some point during the time you choose.",
+        error_messages={
+            "required": "Choose a time for us to call you, or choose “First available”.",
+            "invalid_choice": "Choose a time from the list, or choose “First available”.",
+        },
+    )
+    topic = forms.ChoiceField(
+        label="What would you like to talk about?",
+        choices=Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what you would like to talk about.",
+            "invalid_choice": "Choose what you would like to talk about from the list.",
+        },
+    )
+    note = forms.CharField(
+        label="Anything you would like us to know before we call? (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=f"Up to {NOTE_MAX_LENGTH} characters.",
+        error_messages={
+            "max_length": "Your note is too long. Keep it to %(limit_value)d characters or fewer "
+            "(it has %(show_value)d).",
+        },
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    voicemail_ok = yes_no_field(
+        "May we leave a voicemail?",
+        help_text="If you say no, we will try again later instead of leaving a message.",
+        required_message="Tell us whether we may leave a voicemail if you don't answer.",
+    )
+    may_identify_org = yes_no_field(
+        "May we say who we are if someone else answers?",
+        help_text="If you say no, we will only ask for you by name.",
+        required_message="Tell us whether we may say who we are if someone else answers.",
+    )
+    consent = forms.BooleanField(
+        error_messages={
+            "required": "Tick the box to agree to us keeping your details. "
+            "We can only book a callback with your consent.",
+        },
+    )
+    website = forms.CharField(
+        label="Leave this box empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(
+        self,
+        *args,
+        help_line: HelpLineSettings,
+        rules: HelpLineRules,
+        slot_days: list[SlotDay],
+        now: datetime,
+        sms_available: bool = False,
+        **kwargs,
+    ):
+        kwargs.setdefault("initial", {"slot": FIRST_AVAILABLE})
+        super().__init__(*args, **kwargs)
+        self.help_line = help_line
+        self.rules = rules
+        self.now = now
+        self.offered = {slot.start: slot for day in slot_days for slot in day.slots}
+        # Without an SMS provider the question is not asked at all (and an answer posted anyway is ignored).
+        self.sms_available = sms_available
+        if not sms_available:
+            del self.fields["text_me"]
+        self.fields["slot"].choices = [
+            (FIRST_AVAILABLE, "First available"),
+            *(
+                (day_label(day.day), [(slot_value(s.start), time_range(s.local_start, s.local_end)) for s in day.slots])
+                for day in slot_days
+            ),
+        ]
+        self.fields["consent"].label = help_line.consent_text
+        self.fields["red_flags"].symptoms = RED_FLAG_SYMPTOMS
+        self.fields["red_flags"].widget.attrs["class"] = "form-check-input"
+        # The browser would cut a pasted note off at the limit without a word;
+        # the server's message says what is wrong instead.
+        self.fields["note"].widget.attrs.pop("maxlength", None)
+        self.helper = self._helper()
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        # The template writes the <form>, the CSRF token and the error summary above the fields.
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
+            Field("red_flags", template="callbacks/fields/red_flags.html"),
+            Fieldset("About you", "name", "phone", *(["text_me"] if self.sms_available else [])),
+            Fieldset("Your call", "slot", "topic", "note"),
+            Fieldset("If someone else answers", InlineRadios("voicemail_ok"), InlineRadios("may_identify_org")),
+            Fieldset("Your consent", "consent"),
+            Div(HONEYPOT_FIELD, css_class="callback-trap", aria_hidden="true"),
+        )
+        return helper
+
+    # --- what the view checks before validating ---------------------------------------------
+
+    @staticmethod
+    def reports_red_flags(data) -> bool:
+        """The reader answered "yes" to the red-flag question, whatever else they typed.
+
+        Read from the raw data, before the form is built, so that it works
+        whatever else is wrong and costs nothing.
+        """
+        return data.get("red_flags") == "yes"
+
+    @staticmethod
+    def is_bot(data) -> bool:
+        """Something was typed into the field that people cannot see."""
+        return bool(str(data.get(HONEYPOT_FIELD, "")).strip())
+
+    def chosen_or_first_slot(self) -> Slot | None:
+        """The offered slot the raw data names, else the earliest offered one (for the honeypot's decoy)."""
+        chosen = self.offered.get(parse_slot_value(self.data.get("slot")))
+        return chosen or min(self.offered.values(), key=lambda slot: slot.start, default=None)
+
+    # --- cleaning -------------------------------------------------------------------------
+
+    def clean_phone(self) -> str:
+        return parse_uk_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("text_me") and cleaned.get("phone") and not is_uk_mobile(cleaned["phone"]):
+            self.add_error("text_me", ValidationError(TEXT_ME_NOT_MOBILE, code="not_mobile"))
+        return cleaned
+
+    def clean_slot(self) -> datetime | None:
+        """None for "First available", else the UTC start of a slot that is still free."""
+        value = self.cleaned_data["slot"]
+        if value == FIRST_AVAILABLE:
+            return None
+        start = parse_slot_value(value)
+        if start in self.offered:
+            return start
+        if slot_starting_at(self.rules, start=start, now=self.now) is not None:
+            raise ValidationError(SLOT_FILLED, code="slot_full")
+        raise ValidationError(SLOT_GONE, code="slot_not_bookable")
+
+    def booking_arguments(self) -> dict:
+        """The cleaned answers as services.book_callback takes them (with rules and now added by the caller)."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "phone": data["phone"],
+            "slot_start": data["slot"],
+            "topic": data["topic"],
+            "note": data["note"],
+            "voicemail_ok": data["voicemail_ok"],
+            "may_identify_org": data["may_identify_org"],
+            "sms_opt_in": bool(data.get("text_me")),
+            "consent_version": self.help_line.consent_version,
+        }
+
+    # --- what the booking service refused -----------------------------------------------
+
+    def add_booking_error(self, error: BookingError) -> None:
+        """Show a refused booking beside the field it concerns, in words for the reader."""
+        number = self.help_line.helpline_number
+        if isinstance(error, NoSlotsAvailable):
+            self.add_error("slot", ValidationError(NO_SLOTS.format(number=number), code="no_slots"))
+        elif isinstance(error, SlotFull | SlotNotBookable):
+            if not self.has_error("slot"):
+                self.add_error("slot", ValidationError(SLOT_FILLED, code="slot_full"))
+        elif isinstance(error, DuplicateOpenBooking):
+            # Says nothing about the other booking: whoever typed the number may not have made it.
+            self.add_error("phone", ValidationError(DUPLICATE.format(number=number), code="duplicate"))
+        else:
+            self.add_error(None, error.message)
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's field errors on the form's fields (anything else above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+    def error_links(self) -> list[dict]:
+        """Each error with the id of the input it belongs to, for the summary above the form.
+
+        A group of radio buttons is linked through its first button, which is
+        where keyboard focus lands in the group.
+        """
+        links = [{"target": "", "message": message} for message in self.non_field_errors()]
+        for bound in self:
+            if bound.is_hidden:
+                continue
+            radios = isinstance(bound.field.widget, forms.RadioSelect)
+            target = f"{bound.auto_id}_0" if radios else bound.id_for_label
+            links.extend({"target": target, "message": message} for message in bound.errors)
+        return links

@@ -1,0 +1,229 @@
+"""The help line's own settings, edited in the admin under Settings > Help-line settings."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.settings.models import register_setting
+from wagtail.fields import StreamField
+
+from home.settings_cache import CachedSiteSetting
+
+from .. import sms_texts
+from ..blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
+from ..panels import SmsTextPanel
+from ..slots import HelpLineRules
+
+DEFAULT_CONSENT_TEXT = (
+    "I agree that the help line may keep the details I give on this form and use them to call me back. "
+    "Only the help-line team can see them, and they are erased 90 days after we close the request."
+)
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept IANA zone names only ("Europe/London"), so the slot rules never meet an unknown zone."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            "“%(value)s” is not a time zone name. Use a name such as Europe/London.",
+            code="invalid_time_zone",
+            params={"value": value},
+        ) from error
+
+
+def _between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+# Four segments with a link: beyond that a text is a letter, and costs like one.
+SMS_TEXT_MAX_LENGTH = 600
+
+
+def _sms_text(label: str, default: str, help_text: str) -> models.TextField:
+    return models.TextField(
+        label,
+        default=default,
+        max_length=SMS_TEXT_MAX_LENGTH,
+        validators=[sms_texts.validate_sms_template],
+        help_text=help_text,
+    )
+
+
+@register_setting(icon="mobile-alt")
+class HelpLineSettings(CachedSiteSetting):
+    """How the help line runs: its number, hours, slot rules, staff-queue limits and consent wording.
+
+    Everything the booking rules need is turned into a plain `HelpLineRules`
+    by `rules()`, so slots.py never depends on this model.
+    """
+
+    helpline_number = models.CharField(
+        "help-line number",
+        max_length=30,
+        default="02380 248725",
+        help_text="The number readers ring, as it should be shown.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_time_zone],
+        help_text="Opening hours and slot times are in this zone; clock changes are handled for you.",
+    )
+    opening_hours = StreamField(
+        OpeningHoursBlock(),
+        blank=True,
+        default=default_opening_hours,
+        help_text="Add a row for each stretch of opening hours; a day can have several, or none.",
+    )
+    closures = StreamField(
+        ClosuresBlock(),
+        blank=True,
+        help_text="Whole days the help line is closed, such as bank holidays. No callbacks are offered.",
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        "slot length (minutes)",
+        default=30,
+        validators=_between(5, 240),
+    )
+    slot_capacity = models.PositiveSmallIntegerField(
+        "callbacks per slot",
+        default=4,
+        validators=_between(1, 100),
+        help_text="How many readers can book the same slot; usually the number of staff on the phones.",
+    )
+    min_notice_minutes = models.PositiveIntegerField(
+        "minimum notice (minutes)",
+        default=120,
+        validators=_between(0, 7 * 24 * 60),
+        help_text="The earliest slot offered starts at least this long after the reader books.",
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        "booking horizon (days)",
+        default=14,
+        validators=_between(1, 90),
+        help_text="How far ahead readers can book.",
+    )
+    attempt_limit = models.PositiveSmallIntegerField(
+        default=3,
+        validators=_between(1, 10),
+        help_text="After this many call attempts staff may close a request as unreachable.",
+    )
+    claim_lapse_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        validators=_between(5, 480),
+        help_text="A request claimed this long ago without a call attempt goes back to the queue.",
+    )
+    purge_after_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=_between(1, 3650),
+        help_text="Names, numbers and notes of closed requests are erased this many days after closing.",
+    )
+    consent_text = models.TextField(
+        default=DEFAULT_CONSENT_TEXT,
+        help_text=(
+            "The wording readers agree to. Change the version below whenever you change this, "
+            "and keep it in step with how long details are kept (Privacy tab)."
+        ),
+    )
+    consent_version = models.CharField(
+        max_length=20,
+        default="2026-11",
+        help_text="Stored with every request, so we know which wording each reader agreed to.",
+    )
+    sms_reminder_minutes = models.PositiveSmallIntegerField(
+        "reminder (minutes before the slot)",
+        default=60,
+        validators=_between(0, 24 * 60),
+        help_text="Readers who asked for texts get a reminder this long before their slot; 0 sends none. "
+        "Nobody who books closer to the slot than this gets one.",
+    )
+    sms_confirmation_text = _sms_text(
+        "confirmation text", sms_texts.DEFAULT_CONFIRMATION, "Sent as soon as a reader books."
+    )
+    sms_reminder_text = _sms_text("reminder text", sms_texts.DEFAULT_REMINDER, "Sent before the slot.")
+    sms_missed_call_text = _sms_text(
+        "missed-call text",
+        sms_texts.DEFAULT_MISSED_CALL,
+        "“We tried to call you”: sent when staff choose to, after a call that wasn't answered.",
+    )
+    sms_cancellation_text = _sms_text(
+        "cancellation text", sms_texts.DEFAULT_CANCELLATION, "Sent when a reader cancels with their link."
+    )
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("helpline_number"),
+                    FieldPanel("time_zone"),
+                    FieldPanel("opening_hours"),
+                    FieldPanel("closures"),
+                ],
+                heading="Hours",
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("slot_minutes"),
+                            FieldPanel("slot_capacity"),
+                            FieldPanel("min_notice_minutes"),
+                            FieldPanel("horizon_days"),
+                        ],
+                        heading="Booking",
+                    ),
+                    MultiFieldPanel(
+                        [FieldPanel("attempt_limit"), FieldPanel("claim_lapse_minutes")],
+                        heading="Staff queue",
+                    ),
+                ],
+                heading="Callbacks",
+            ),
+            ObjectList(
+                [FieldPanel("consent_text"), FieldPanel("consent_version"), FieldPanel("purge_after_days")],
+                heading="Privacy",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("sms_reminder_minutes"),
+                    SmsTextPanel("sms_confirmation_text"),
+                    SmsTextPanel("sms_reminder_text"),
+                    SmsTextPanel("sms_missed_call_text"),
+                    SmsTextPanel("sms_cancellation_text"),
+                ],
+                heading="Text messages",
+                help_text=(
+                    "Texts go only to readers who ask for them, and only when the site has an SMS provider set up. "
+                    "Anyone may read a text on the reader's phone, so they say nothing about health: "
+                    "there is no placeholder for the topic, the note or the reader's name."
+                ),
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "help-line settings"
+        verbose_name_plural = "help-line settings"
+
+    def __str__(self):
+        return "Help-line settings"
+
+    @property
+    def helpline_tel(self) -> str:
+        """The number as a tel: URI target (digits and a leading +)."""
+        return "".join(ch for ch in self.helpline_number if ch.isdigit() or ch == "+")
+
+    def rules(self) -> HelpLineRules:
+        """The plain values the slot rules run on."""
+        return HelpLineRules(
+            time_zone=ZoneInfo(self.time_zone),
+            opening_hours=tuple(opening_ranges(self.opening_hours)),
+            closures=frozenset(child.value["date"] for child in self.closures if child.value["date"]),
+            slot_minutes=self.slot_minutes,
+            slot_capacity=self.slot_capacity,
+            min_notice_minutes=self.min_notice_minutes,
+            horizon_days=self.horizon_days,
+        )

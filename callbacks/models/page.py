@@ -1,0 +1,88 @@
+"""The callback page: where readers book a call back, see their confirmation and cancel."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .. import links
+from .booking import CallbackRequest
+
+TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class CallbackPage(RoutablePageMixin, Page):
+    """The public booking form, with its confirmation and cancel pages as sub-routes.
+
+    Editors write the words around the form; the form itself, the slots and
+    every outcome come from the callbacks app. The route methods only hand over
+    to callbacks/views.py, imported when a route is served so that the models
+    load without the view layer (and without an import cycle through forms
+    and services, which import these models).
+    """
+
+    intro = RichTextField(
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text="Shown above the form: who will call and what the call is for.",
+    )
+    what_happens_next = RichTextField(
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text="Shown beside the form and again on the confirmation page.",
+    )
+    confirmation_text = RichTextField(
+        features=TEXT_FEATURES,
+        blank=True,
+        help_text="Shown on the confirmation page, under the booking details.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("what_happens_next"),
+        FieldPanel("confirmation_text"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "callback page"
+
+    @path("", name="booking")
+    def booking(self, request):
+        from .. import views
+
+        return views.booking(request, self)
+
+    @path("confirmation/<str:token>/", name="confirmation")
+    def confirmation(self, request, token):
+        from .. import views
+
+        return views.confirmation(request, self, token)
+
+    @path("cancel/<str:token>/", name="cancel")
+    def cancel(self, request, token):
+        from .. import views
+
+        return views.cancel(request, self, token)
+
+    def confirmation_path(self, callback_request: CallbackRequest, request=None) -> str:
+        """Where the booking POST redirects: a signed link to the booking's confirmation, for two hours after it."""
+        token = links.confirmation_token(callback_request.reference, now=callback_request.created_at)
+        return self.get_url(request) + self.reverse_subpage("confirmation", args=[token]).lstrip("/")
+
+    def cancel_path(self, reference: str, slot_end, request=None) -> str:
+        """The reader's cancel link for a booking, valid until its slot ends."""
+        token = links.cancel_token(reference, slot_end)
+        return self.get_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")
+
+    def cancel_url(self, callback_request: CallbackRequest, request=None) -> str:
+        """The cancel link in full (with scheme and host), for messages sent outside the site."""
+        token = links.cancel_token(callback_request.reference, callback_request.slot_end)
+        return self.get_full_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")

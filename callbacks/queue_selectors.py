@@ -1,0 +1,251 @@
+"""Every read the staff queue needs: the list, what "Take next" may claim, counts and statistics.
+
+Queue rules that depend on the clock (due, overdue, lapsed) are expressed here
+once, as Q objects, so the list's filters, the dashboard counts and
+`claim_next` agree about what they mean:
+
+- due: open, and the slot has started;
+- overdue: open, and the slot has ended (no closing outcome in time);
+- lapsed: claimed longer ago than the claim lapse, with no call attempt since
+  the claim, so someone else may take it;
+- available: queued, or lapsed.
+
+Each function runs a fixed number of queries whatever the number of rows.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from .models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
+
+DEFAULT_CLAIM_LAPSE_MINUTES = 30
+DEFAULT_ATTEMPT_LIMIT = 3
+DEFAULT_TIME_ZONE = "Europe/London"
+STATISTICS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """The help-line settings the queue runs on, read once per request."""
+
+    claim_lapse: timedelta
+    attempt_limit: int
+    time_zone: ZoneInfo
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    due_now: int
+    due_today: int
+    overdue: int
+    unclaimed: int
+    mine: int
+
+
+def queue_rules() -> QueueRules:
+    """The default site's queue settings, or the defaults if none are saved (one query).
+
+    The queue is one list for the whole help line, so it follows the default
+    site's settings rather than whichever host the admin is opened on.
+    """
+    row = (
+        HelpLineSettings.objects.filter(site__is_default_site=True)
+        .values("claim_lapse_minutes", "attempt_limit", "time_zone")
+        .first()
+    )
+    row = row or {
+        "claim_lapse_minutes": DEFAULT_CLAIM_LAPSE_MINUTES,
+        "attempt_limit": DEFAULT_ATTEMPT_LIMIT,
+        "time_zone": DEFAULT_TIME_ZONE,
+    }
+    return QueueRules(
+        claim_lapse=timedelta(minutes=row["claim_lapse_minutes"]),
+        attempt_limit=row["attempt_limit"],
+        time_zone=ZoneInfo(row["time_zone"]),
+    )
+
+
+# --- The rules, as filters ---------------------------------------------------
+
+
+def open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
+def due_q(now: datetime) -> Q:
+    return open_q() & Q(slot_start__lte=now)
+
+
+def overdue_q(now: datetime) -> Q:
+    return open_q() & Q(slot_end__lt=now)
+
+
+def lapsed_q(*, now: datetime, claim_lapse: timedelta) -> Q:
+    attempt_since_claim = CallAttempt.objects.filter(request=OuterRef("pk"), made_at__gte=OuterRef("claimed_at"))
+    return Q(status=Status.CLAIMED, claimed_at__lt=now - claim_lapse) & ~Exists(attempt_since_claim)
+
+
+def available_q(*, now: datetime, claim_lapse: timedelta) -> Q:
+    """Free to claim: nobody holds it, or the holder's claim has lapsed."""
+    return Q(status=Status.QUEUED) | lapsed_q(now=now, claim_lapse=claim_lapse)
+
+
+def local_day_bounds(day: date, time_zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC instants at which a local day starts and the next one starts (23 or 25 hours apart at clock changes)."""
+    start = datetime.combine(day, time.min, tzinfo=time_zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=time_zone).astimezone(UTC)
+    return start, end
+
+
+# --- The list and the detail ---------------------------------------------------
+
+
+def with_attempt_summary(queryset: QuerySet) -> QuerySet:
+    """Annotate attempt_count and last_attempt_at as correlated subqueries.
+
+    Subqueries rather than a JOIN + GROUP BY: the database then counts attempts
+    only for the rows on the page, not for every row before the LIMIT.
+    """
+    attempts = CallAttempt.objects.filter(request=OuterRef("pk")).order_by().values("request")
+    return queryset.annotate(
+        attempt_count=Coalesce(
+            Subquery(attempts.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+            Value(0),
+        ),
+        last_attempt_at=Subquery(attempts.annotate(latest=Max("made_at")).values("latest")[:1]),
+    )
+
+
+def queue_listing() -> QuerySet:
+    """Every request with what the list shows, earliest slot first; the view filters it (open by default)."""
+    return with_attempt_summary(CallbackRequest.objects.select_related("claimed_by")).order_by("slot_start", "pk")
+
+
+def request_for_detail(pk: int) -> CallbackRequest | None:
+    """One request with its claimer and attempts (and who made them) loaded: three queries."""
+    return (
+        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
+        .prefetch_related("attempts__made_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def is_lapsed(callback_request: CallbackRequest, *, now: datetime, claim_lapse: timedelta) -> bool:
+    """The lapse rule for a request loaded with `with_attempt_summary` (no query)."""
+    if callback_request.status != Status.CLAIMED or callback_request.claimed_at is None:
+        return False
+    if callback_request.claimed_at >= now - claim_lapse:
+        return False
+    last_attempt = getattr(callback_request, "last_attempt_at", None)
+    return last_attempt is None or last_attempt < callback_request.claimed_at
+
+
+def next_available(*, now: datetime, claim_lapse: timedelta) -> QuerySet:
+    """What "Take next" picks from: due and available, earliest slot first (the caller locks and slices)."""
+    return (
+        CallbackRequest.objects.filter(due_q(now))
+        .filter(available_q(now=now, claim_lapse=claim_lapse))
+        .order_by("slot_start", "pk")
+    )
+
+
+# --- Counts for the menu and the dashboard -------------------------------------------
+
+
+def due_open_count(*, now: datetime) -> int:
+    """Open requests whose slot has started: the number beside the menu item (one query)."""
+    return CallbackRequest.objects.filter(due_q(now)).count()
+
+
+def queue_counts(*, user, now: datetime, rules: QueueRules) -> QueueCounts:
+    """The dashboard's numbers in one aggregate query."""
+    today_start, today_end = local_day_bounds(now.astimezone(rules.time_zone).date(), rules.time_zone)
+    totals = CallbackRequest.objects.filter(open_q()).aggregate(
+        due_now=Count("pk", filter=Q(slot_start__lte=now)),
+        due_today=Count("pk", filter=Q(slot_start__gte=today_start, slot_start__lt=today_end)),
+        overdue=Count("pk", filter=Q(slot_end__lt=now)),
+        unclaimed=Count("pk", filter=available_q(now=now, claim_lapse=rules.claim_lapse)),
+        mine=Count("pk", filter=Q(status=Status.CLAIMED, claimed_by=user)),
+    )
+    return QueueCounts(**totals)
+
+
+# --- Statistics ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueStatistics:
+    days: list[tuple[date, int]]
+    statuses: list[tuple[str, int]]
+    outcomes: list[tuple[str, int]]
+    requests: int
+    attempted: int
+    reached_first_time: int
+    median_minutes_to_first_attempt: float | None
+
+    @property
+    def reached_first_time_share(self) -> float | None:
+        return self.reached_first_time / self.attempted if self.attempted else None
+
+
+def queue_statistics(*, now: datetime, rules: QueueRules, days: int = STATISTICS_DAYS) -> QueueStatistics:
+    """The last `days` local days (today included), by slot date: five queries whatever the volume.
+
+    Requests are counted by the day of their slot, the day the work falls on.
+    The median is taken in Python over one value per attempted request (a
+    month is a few thousand rows); SQLite has no percentile function.
+    """
+    today = now.astimezone(rules.time_zone).date()
+    first_day = today - timedelta(days=days - 1)
+    start, _ = local_day_bounds(first_day, rules.time_zone)
+    _, end = local_day_bounds(today, rules.time_zone)
+    in_period = CallbackRequest.objects.filter(slot_start__gte=start, slot_start__lt=end)
+
+    per_day = dict(
+        in_period.annotate(day=TruncDate("slot_start", tzinfo=rules.time_zone))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    status_counts = dict(in_period.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    outcome_counts = dict(
+        CallAttempt.objects.filter(request__in=in_period)
+        .order_by()
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    first_attempts = list(
+        in_period.annotate(first_attempt_at=Min("attempts__made_at"))
+        .filter(first_attempt_at__isnull=False)
+        .annotate(
+            first_outcome=Subquery(
+                CallAttempt.objects.filter(request=OuterRef("pk")).order_by("made_at", "pk").values("outcome")[:1]
+            )
+        )
+        .values_list("slot_start", "first_attempt_at", "first_outcome")
+    )
+    minutes = [(attempted - slot).total_seconds() / 60 for slot, attempted, _ in first_attempts]
+    return QueueStatistics(
+        days=[(day, per_day.get(day, 0)) for day in (first_day + timedelta(days=n) for n in range(days))],
+        statuses=[(label, status_counts.get(value, 0)) for value, label in Status.choices],
+        outcomes=[(label, outcome_counts.get(value, 0)) for value, label in Outcome.choices],
+        requests=sum(per_day.values()),
+        attempted=len(first_attempts),
+        reached_first_time=sum(1 for *_, outcome in first_attempts if outcome == Outcome.REACHED),
+        median_minutes_to_first_attempt=round(statistics.median(minutes), 1) if minutes else None,
+    )
+
+
+def claimed_by_display(callback_request: CallbackRequest) -> str:
+    """The claimer's name as staff know it (uses the select_related user; no query)."""
+    user = callback_request.claimed_by
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

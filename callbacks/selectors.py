@@ -1,0 +1,91 @@
+"""Every read the callback pages and services need, in a fixed, small number of queries.
+
+Selectors never write: a site without saved help-line settings gets unsaved
+defaults rather than a row created on a GET.
+"""
+
+from datetime import datetime
+
+from wagtail.models import Site
+
+from home.settings_cache import cached_setting
+
+from .models import CallbackRequest, CallbackSlot, HelpLineSettings
+from .references import normalise_reference
+from .slots import (
+    HelpLineRules,
+    OpenStatus,
+    Slot,
+    SlotDay,
+    bookable_slots,
+    booking_window,
+    group_by_day,
+    open_status,
+    slot_starting_at,
+)
+
+DEFAULT_PURGE_AFTER_DAYS = 90
+
+
+def help_line_settings(site: Site | None) -> HelpLineSettings:
+    """The site's help-line settings, or the defaults if an editor has not saved any yet."""
+    if site is None:
+        return HelpLineSettings()
+    return cached_setting(
+        HelpLineSettings,
+        site.pk,
+        lambda: HelpLineSettings.objects.filter(site=site).first() or HelpLineSettings(site=site),
+    )
+
+
+def help_line_rules(site: Site | None) -> HelpLineRules:
+    """The slot rules for a site (one query)."""
+    return help_line_settings(site).rules()
+
+
+def help_line_open_status(*, rules: HelpLineRules, now: datetime) -> OpenStatus:
+    """ "Open now until 17:00" / "Closed - opens Monday 09:00" for the header."""
+    return open_status(now, rules)
+
+
+def available_slots(*, rules: HelpLineRules, now: datetime) -> list[Slot]:
+    """Slots a reader can book now, earliest first, with their free places (one query)."""
+    earliest, latest = booking_window(rules, now)
+    booked = dict(
+        CallbackSlot.objects.filter(start__gte=earliest, start__lt=latest, booked__gt=0).values_list("start", "booked")
+    )
+    return bookable_slots(rules, now=now, booked=booked)
+
+
+def available_days(*, rules: HelpLineRules, now: datetime) -> list[SlotDay]:
+    """The bookable slots grouped by local day, as the booking form lists them (one query)."""
+    return group_by_day(available_slots(rules=rules, now=now))
+
+
+def slot_is_bookable(*, rules: HelpLineRules, start: datetime, now: datetime) -> bool:
+    """Whether the slot starting at `start` is offered now and still has a free place.
+
+    A form can use this to re-check a choice made minutes ago; the booking
+    service checks capacity again, atomically, when it takes the place.
+    """
+    slot = slot_starting_at(rules, start=start, now=now)
+    if slot is None:
+        return False
+    booked = CallbackSlot.objects.filter(start=slot.start).values_list("booked", flat=True).first() or 0
+    return booked < rules.slot_capacity
+
+
+def callback_request_by_reference(reference: str) -> CallbackRequest | None:
+    """The request a reader's reference points at, however they typed it, or None."""
+    canonical = normalise_reference(reference)
+    if canonical is None:
+        return None
+    return CallbackRequest.objects.filter(reference=canonical).first()
+
+
+def default_purge_after_days() -> int:
+    """How long closed requests are kept, from the default site's help-line settings."""
+    days = (
+        HelpLineSettings.objects.filter(site__is_default_site=True).values_list("purge_after_days", flat=True).first()
+    )
+    return days or DEFAULT_PURGE_AFTER_DAYS

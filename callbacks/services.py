@@ -1,0 +1,253 @@
+"""Every write to callback requests and slots.
+
+Each service runs in one transaction, takes keyword-only arguments (`now` among
+them, so tests and tasks control the clock) and raises an exception from
+callbacks/exceptions.py when the change is not allowed, leaving nothing
+half-written. Logs carry references and counts, never names, numbers or notes.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from . import selectors, sms_services
+from .exceptions import DuplicateOpenBooking, NoSlotsAvailable, RequestClosed, SlotFull, SlotNotBookable
+from .models import (
+    CLOSED_STATUSES,
+    NOTE_MAX_LENGTH,
+    OPEN_STATUSES,
+    CallAttempt,
+    CallbackRequest,
+    CallbackSlot,
+    SmsMessage,
+    Status,
+    Topic,
+)
+from .phone import parse_uk_phone
+from .references import new_reference
+from .slots import HelpLineRules, Slot, slot_starting_at
+
+logger = logging.getLogger(__name__)
+
+# A reference collision is about one in 10^11 per booking; a few retries make
+# it a non-event without looping forever on some other unique violation.
+REFERENCE_ATTEMPTS = 5
+NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
+CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
+
+
+def book_callback(
+    *,
+    rules: HelpLineRules,
+    name: str,
+    phone: str,
+    slot_start: datetime | None,
+    topic: str,
+    note: str,
+    voicemail_ok: bool,
+    may_identify_org: bool,
+    sms_opt_in: bool,
+    consent_version: str,
+    now: datetime,
+) -> CallbackRequest:
+    """Book a callback: take one place in the slot and queue the request, or change nothing.
+
+    `slot_start` None means "first available": the earliest slot with a free
+    place, moving on to the next if it fills while we try. Capacity is taken
+    with a conditional UPDATE, so concurrent bookings can never overbook; the
+    one-open-request-per-phone rule is the database's partial unique
+    constraint, so it holds under concurrency too, and a refused duplicate
+    rolls back the place it took.
+
+    Texts the reader asked for (confirmation, reminder) are queued in the
+    same transaction, so a booking that is rolled back leaves none behind;
+    whether they are ever delivered never affects the booking.
+
+    Raises ValidationError (a dict keyed by field) for bad input, and
+    SlotNotBookable, SlotFull, NoSlotsAvailable or DuplicateOpenBooking.
+    """
+    cleaned = _clean_booking_input(name=name, phone=phone, topic=topic, note=note, consent_version=consent_version)
+    if slot_start is None:
+        candidates = selectors.available_slots(rules=rules, now=now)
+        if not candidates:
+            raise NoSlotsAvailable
+    else:
+        chosen = slot_starting_at(rules, start=slot_start, now=now)
+        if chosen is None:
+            raise SlotNotBookable
+        candidates = [chosen]
+
+    with transaction.atomic():
+        slot, slot_row = _take_first_free_place(candidates, rules=rules)
+        if slot_row is None:
+            raise SlotFull if slot_start is not None else NoSlotsAvailable
+        callback_request = _create_request(
+            slot=slot,
+            slot_row=slot_row,
+            voicemail_ok=voicemail_ok,
+            may_identify_org=may_identify_org,
+            sms_opt_in=sms_opt_in,
+            consented_at=now,
+            created_at=now,
+            **cleaned,
+        )
+        # In this transaction, so a booking that is rolled back leaves no text waiting to go.
+        sms_services.queue_booking_texts(callback_request=callback_request, now=now)
+    logger.info("Callback %s booked for the slot at %s UTC", callback_request.reference, slot.start.isoformat())
+    return callback_request
+
+
+def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: datetime) -> CallbackRequest:
+    """Cancel an open request and give its place back to the slot.
+
+    Idempotent: cancelling a cancelled request changes nothing and frees
+    nothing. A completed or unreachable request cannot be cancelled
+    (RequestClosed). The status change is a conditional UPDATE, so two
+    simultaneous cancellations free the place once, and queue one
+    cancellation text (if the reader asked for texts).
+    """
+    reason = (reason or "").strip()
+    if len(reason) > CANCEL_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": f"Keep the reason to {CANCEL_REASON_MAX_LENGTH} characters or fewer."})
+    with transaction.atomic():
+        cancelled = CallbackRequest.objects.filter(pk=callback_request.pk, status__in=OPEN_STATUSES).update(
+            status=Status.CANCELLED, closed_at=now, cancel_reason=reason
+        )
+        if cancelled:
+            CallbackSlot.objects.filter(pk=callback_request.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+            sms_services.queue_cancellation_text(callback_request=callback_request, now=now)
+        else:
+            status = CallbackRequest.objects.filter(pk=callback_request.pk).values_list("status", flat=True).get()
+            if status != Status.CANCELLED:
+                raise RequestClosed
+    callback_request.refresh_from_db()
+    if cancelled:
+        logger.info("Callback %s cancelled", callback_request.reference)
+    return callback_request
+
+
+def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
+    """Erase the personal details of requests closed more than `older_than_days` ago.
+
+    Name, phone, note, cancellation reason, the notes of call attempts and
+    the words of text messages are blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
+    stay for the statistics. Returns how many requests were anonymised; a
+    second run finds nothing left to do.
+    """
+    if older_than_days < 0:
+        raise ValueError("older_than_days cannot be negative")
+    cutoff = now - timedelta(days=older_than_days)
+    due = CallbackRequest.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=cutoff, anonymised_at__isnull=True)
+    with transaction.atomic():
+        CallAttempt.objects.filter(request__in=due).exclude(note="").update(note="")
+        SmsMessage.objects.filter(request__in=due).exclude(body="").update(body="")
+        count = due.update(name="", phone="", note="", cancel_reason="", anonymised_at=now)
+    logger.info("Anonymised %d callback requests closed before %s", count, cutoff.isoformat())
+    return count
+
+
+def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consent_version: str) -> dict:
+    """The booking's text fields, trimmed and checked; every problem reported at once.
+
+    The form checks the same things; checking again here keeps a bad value out
+    of the database whichever caller (a task, the shell, a future API) books.
+    """
+    errors: dict[str, str | ValidationError] = {}
+    name = (name or "").strip()
+    note = (note or "").strip()
+    consent_version = (consent_version or "").strip()
+    if not name:
+        errors["name"] = "Enter your name so that we know who to ask for."
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = f"Keep your name to {NAME_MAX_LENGTH} characters or fewer."
+    try:
+        phone = parse_uk_phone(phone)
+    except ValidationError as error:
+        errors["phone"] = error
+    if topic not in Topic.values:
+        errors["topic"] = "Choose what the call is about."
+    if len(note) > NOTE_MAX_LENGTH:
+        errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
+    if not consent_version:
+        errors["consent"] = "We can only book a callback with your consent to store these details."
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "phone": phone, "topic": topic, "note": note, "consent_version": consent_version}
+
+
+def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> tuple[Slot, CallbackSlot | None]:
+    """Take one place in the first candidate slot that has one; (last tried, None) if none has.
+
+    The slot row is created on first use with INSERT ... ON CONFLICT DO NOTHING
+    so that two first bookings of a slot do not collide, then the place is
+    taken with an UPDATE guarded by `booked < capacity`, which the database
+    evaluates against the latest committed count. The capacity of the current
+    rules is written with it, so an editor's change applies to existing slots.
+    """
+    for slot in candidates:
+        CallbackSlot.objects.bulk_create(
+            [CallbackSlot(start=slot.start, end=slot.end, capacity=rules.slot_capacity)], ignore_conflicts=True
+        )
+        slot_row = CallbackSlot.objects.get(start=slot.start)
+        taken = CallbackSlot.objects.filter(pk=slot_row.pk, booked__lt=rules.slot_capacity).update(
+            booked=F("booked") + 1, capacity=rules.slot_capacity
+        )
+        if taken:
+            return slot, slot_row
+    return slot, None
+
+
+def _create_request(*, slot: Slot, slot_row: CallbackSlot, **fields) -> CallbackRequest:
+    """Insert the request in a savepoint; an open request for the phone makes it DuplicateOpenBooking."""
+    for _ in range(REFERENCE_ATTEMPTS):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                return CallbackRequest.objects.create(
+                    reference=reference,
+                    slot=slot_row,
+                    slot_start=slot.start,
+                    slot_end=slot.end,
+                    status=Status.QUEUED,
+                    **fields,
+                )
+        except IntegrityError:
+            # The savepoint is rolled back and the transaction is usable: find
+            # out which rule was broken. On PostgreSQL a concurrent booking's
+            # row is committed by the time its unique violation reaches us.
+            if CallbackRequest.objects.filter(phone=fields["phone"], status__in=OPEN_STATUSES).exists():
+                raise DuplicateOpenBooking from None
+            if not CallbackRequest.objects.filter(reference=reference).exists():
+                raise
+    raise RuntimeError("could not find an unused booking reference")
+
+
+# --- The staff queue ---------------------------------------------------------
+# The queue's services live in queue_services.py so that neither file grows past
+# a readable size; they are re-exported here because services.py is where every
+# write is looked up (services.claim_next, services.record_attempt, ...).
+from .queue_services import (  # noqa: E402, F401
+    AuditAction,
+    claim_callback,
+    claim_next,
+    complete_callback,
+    log_callback_viewed,
+    mark_unreachable,
+    reassign_callback,
+    record_attempt,
+    release_callback,
+    staff_cancel_callback,
+)
+
+# --- Text messages -------------------------------------------------------------
+from .sms_services import (  # noqa: E402, F401
+    deliver_sms,
+    queue_booking_texts,
+    queue_cancellation_text,
+    record_sms_status,
+    send_missed_call_text,
+    sweep_sms,
+)

@@ -1,0 +1,54 @@
+"""The help line's number and "open now" status, for the header on every page.
+
+    {% load helpline_tags %}
+    {% helpline_status as helpline %}
+    <a href="tel:{{ helpline.tel }}">Help line: {{ helpline.number }}</a>
+    <p>{{ helpline.label }}</p>   {# "Open now until 17:00" / "Closed - opens Monday 09:00" #}
+
+One query per request however often a template asks (the answer is kept on
+the request), and no write: a site whose help-line settings were never saved
+gets the defaults.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from wagtail.models import Site
+
+from .. import selectors
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class HelpLineStatus:
+    """What the header shows; `changes_at` (UTC) is when `label` stops being true, for cache expiry."""
+
+    number: str
+    tel: str
+    is_open: bool
+    label: str
+    changes_at: datetime | None
+
+
+@register.simple_tag(takes_context=True)
+def helpline_status(context) -> HelpLineStatus:
+    request = context.get("request")
+    cached = getattr(request, "_helpline_status", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request) if request is not None else None
+    help_line = selectors.help_line_settings(site)
+    status = selectors.help_line_open_status(rules=help_line.rules(), now=timezone.now())
+    result = HelpLineStatus(
+        number=help_line.helpline_number,
+        tel=help_line.helpline_tel,
+        is_open=status.is_open,
+        label=status.label,
+        changes_at=status.changes_at,
+    )
+    if request is not None:
+        request._helpline_status = result
+    return result

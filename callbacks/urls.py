@@ -1,0 +1,11 @@
+"""The callbacks app's URLs outside the page tree and the admin: Twilio's webhooks."""
+
+from django.urls import path
+
+from . import webhooks
+
+app_name = "callbacks_webhooks"
+
+urlpatterns = [
+    path("twilio/sms-status/<int:message_id>/", webhooks.twilio_status, name="twilio_status"),
+]

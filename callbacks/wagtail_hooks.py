@@ -1,0 +1,99 @@
+"""The callbacks app in the Wagtail admin: the staff queue, its dashboard panel and its audit trail.
+
+CallbackRequest is deliberately not a snippet, not indexed for search and not
+given a ModelViewSet: readers' details are reachable only through the queue's
+own views, which check the queue permission on every URL.
+"""
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import register_admin_url_finder
+from wagtail.log_actions import LogFormatter
+
+from .admin_views import CallbackQueueViewSet
+from .admin_views.panels import QueueDashboardPanel
+from .models import CallbackRequest, Outcome
+from .queue_access import can_work_queue
+from .queue_services import AuditAction
+
+
+@hooks.register("register_admin_viewset")
+def register_callback_queue():
+    return CallbackQueueViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_callback_queue_panel(request, panels):
+    if can_work_queue(request.user):
+        panels.append(QueueDashboardPanel())
+
+
+class CallbackRequestURLFinder:
+    """Links audit entries (Reports > Site history) to the request's detail, for those who may open it."""
+
+    def __init__(self, user=None):
+        self.user = user
+
+    def get_edit_url(self, instance):
+        if self.user is not None and not can_work_queue(self.user):
+            return None
+        return reverse("callback_queue:detail", args=[instance.pk])
+
+
+register_admin_url_finder(CallbackRequest, CallbackRequestURLFinder)
+
+
+@hooks.register("register_log_actions")
+def register_callback_queue_actions(actions):
+    """Labels (for filters) and messages (for history lists) of the queue's audit entries.
+
+    Messages are built from the entry's data, which holds outcomes and staff
+    names only: never a reader's name, number or note.
+    """
+    actions.register_action(AuditAction.VIEW, "View callback request", "Opened the request's details")
+    actions.register_action(AuditAction.COMPLETE, "Close callback as completed", "Closed as completed")
+    actions.register_action(AuditAction.CANCEL, "Cancel callback (staff)", "Cancelled by staff")
+    actions.register_action(
+        AuditAction.SMS_MISSED_CALL, "Text “we tried to call you”", "Sent the reader a “we tried to call you” text"
+    )
+
+    @actions.register_action(AuditAction.CLAIM)
+    class ClaimFormatter(LogFormatter):
+        label = "Claim callback request"
+
+        def format_message(self, log_entry):
+            lapsed_from = log_entry.data.get("lapsed_from")
+            return f"Claimed (the claim of {lapsed_from} had lapsed)" if lapsed_from else "Claimed"
+
+    @actions.register_action(AuditAction.ATTEMPT)
+    class AttemptFormatter(LogFormatter):
+        label = "Log call attempt"
+
+        def format_message(self, log_entry):
+            outcome = log_entry.data.get("outcome", "")
+            label = Outcome(outcome).label if outcome in Outcome.values else outcome
+            number = log_entry.data.get("number")
+            return f"Call attempt {number}: {label}" if number else f"Call attempt: {label}"
+
+    @actions.register_action(AuditAction.UNREACHABLE)
+    class UnreachableFormatter(LogFormatter):
+        label = "Close callback as unreachable"
+
+        def format_message(self, log_entry):
+            attempts = log_entry.data.get("attempts")
+            return f"Closed as unreachable after {attempts} attempts" if attempts else "Closed as unreachable"
+
+    @actions.register_action(AuditAction.RELEASE)
+    class ReleaseFormatter(LogFormatter):
+        label = "Release callback request"
+
+        def format_message(self, log_entry):
+            released_from = log_entry.data.get("released_from")
+            return f"Released back to the queue (was claimed by {released_from})" if released_from else "Released"
+
+    @actions.register_action(AuditAction.REASSIGN)
+    class ReassignFormatter(LogFormatter):
+        label = "Reassign callback request"
+
+        def format_message(self, log_entry):
+            return f"Reassigned from {log_entry.data.get('from_user', '?')} to {log_entry.data.get('to_user', '?')}"

@@ -8,6 +8,8 @@ PY := $(BIN)/python
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the admin and in texts point at the address `make run` serves.
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve install install-dev migrate demo test test-postgres lint format bench clean
 
@@ -30,7 +32,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_local_admin
-	@echo "Help-line staff: http://$(HOST):$(PORT)/admin/callbacks/  user: helpline  password: $${DEMO_HELPLINE_PASSWORD:-changeme-helpline} (set on first run)"
+	@echo "Help-line staff: $(WAGTAILADMIN_BASE_URL)/admin/callbacks/  user: helpline  password: $${DEMO_HELPLINE_PASSWORD:-changeme-helpline} (set on first run)"
 
 ## make run: install, migrate, load the demo site, print the admin login, serve http://127.0.0.1:8000
 ## with the background worker (text messages) beside the server; Ctrl+C stops both

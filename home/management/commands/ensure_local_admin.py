@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 USERNAME = "admin"
 PASSWORD_VARIABLE = "DEMO_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 DEFAULT_PASSWORD = "changeme"  # noqa: S105 - a local development login, refused when DEBUG is off
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: USERNAME}).exists():
             self.stdout.write(
-                f"Admin: {ADMIN_URL}  user: {USERNAME}  password: unchanged (the user already existed; "
+                f"Admin: {admin_url()}  user: {USERNAME}  password: unchanged (the user already existed; "
                 f"`manage.py changepassword {USERNAME}` sets a new one)"
             )
             return
@@ -48,4 +47,9 @@ class Command(BaseCommand):
             password=from_env or DEFAULT_PASSWORD,
         )
         shown = f"the value of {PASSWORD_VARIABLE}" if from_env else DEFAULT_PASSWORD
-        self.stdout.write(f"Admin: {ADMIN_URL}  user: {USERNAME}  password: {shown} (set on first run)")
+        self.stdout.write(f"Admin: {admin_url()}  user: {USERNAME}  password: {shown} (set on first run)")
+
+
+def admin_url() -> str:
+    """Where the admin is: make run sets WAGTAILADMIN_BASE_URL to the address it serves."""
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"

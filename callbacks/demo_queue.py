@@ -148,7 +148,8 @@ def _create_request(demo: DemoRequest, *, phone: str, start: datetime, capacity:
     slot, _ = CallbackSlot.objects.get_or_create(start=start, defaults={"end": end, "capacity": capacity})
     if not CallbackSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
         return None
-    booked_at = start - timedelta(days=1, hours=3)
+    # Booked a day ahead, but never in the future: tomorrow's demo requests were booked just now.
+    booked_at = min(start - timedelta(days=1, hours=3), timezone.now())
     return CallbackRequest.objects.create(
         name=demo.name,
         phone=phone,

@@ -50,6 +50,11 @@ test: install-dev
 test-postgres: install-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/helpline} $(BIN)/pytest $(PYTEST_ARGS)
 
+## make bench: pages against the bare stack under gunicorn (needs PostgreSQL and Redis on 127.0.0.1);
+## bench/scale.py, bench/cluster.py, bench/booking.py and bench/queue.py are run by hand
+bench: install
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config import health
+from home import csrf as home_csrf
 from home import views as home_views
 
 urlpatterns = [
@@ -14,7 +16,12 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("forms/token/", home_csrf.form_token, name="form_token"),
 ]
+
+if settings.BENCH_VIEWS:
+    urlpatterns += [path("bench/ok/", health.bench_ok, name="bench_ok")]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -23,3 +30,6 @@ if settings.DEBUG:
 
 # Wagtail serves every other URL from the page tree; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage raised outside any view still gets the 503 page (home/outage.py).
+handler500 = "home.outage.server_error"

@@ -11,7 +11,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import INLINE_RICH_TEXT_FEATURES, BaseStreamBlock
+from .page_cache import remember_for_content
 from .settings_cache import CachedSiteSetting
+from .view_restrictions import CachedViewRestrictionsMixin
 
 
 class FooterLinkBlock(blocks.StructBlock):
@@ -66,7 +68,7 @@ class SiteSettings(CachedSiteSetting):
         return "Site settings"
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The front page: a welcome, featured and latest articles, and a way to ask for a call."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences under the page title.")
@@ -117,10 +119,14 @@ class HomePage(Page):
         as a tag page), it is loaded in full, as Wagtail would.
         """
         if len(path_components) > 1:
-            try:
-                section = self.get_children().get(slug=path_components[0])
-            except Page.DoesNotExist as error:
-                raise Http404 from error
+            # Only publishing or moving pages changes which section a slug names (home/page_cache.py).
+            section = remember_for_content(
+                request,
+                f"page-child:{self.pk}:{path_components[0]}",
+                lambda: self.get_children().filter(slug=path_components[0]).first(),
+            )
+            if section is None:
+                raise Http404
             section._cached_parent_obj = self
             passing_through = section.specific_deferred
             result = passing_through.route(request, path_components[1:])
@@ -142,7 +148,7 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("page", page_type="blog.ArticlePage")]
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """A plain content page: About, Privacy policy, the help-line FAQ."""
 
     intro = models.TextField(blank=True, help_text="Shown under the title and used as the page's description.")

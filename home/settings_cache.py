@@ -12,6 +12,8 @@ import logging
 from django.core.cache import cache
 from wagtail.contrib.settings.models import BaseSiteSetting
 
+from .page_cache import bump_content_version
+
 logger = logging.getLogger(__name__)
 
 SETTINGS_CACHE_SECONDS = 60 * 60
@@ -50,9 +52,10 @@ class CachedSiteSetting(BaseSiteSetting):
 
 
 def forget_cached_setting(sender, instance, **kwargs):
-    """post_save / post_delete receiver: drop the cached copy of a changed setting."""
+    """post_save / post_delete receiver: drop the cached copy of a changed setting, and the cached pages showing it."""
     if isinstance(instance, CachedSiteSetting):
         try:
             cache.delete(settings_cache_key(type(instance), instance.site_id))
         except Exception:
             logger.warning("Cache unreachable; could not forget %s.", sender.__name__, exc_info=True)
+        bump_content_version()

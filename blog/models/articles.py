@@ -2,13 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.db.models.functions import Coalesce, Length, Substr, TruncDate
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -19,8 +18,11 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, SourcesBlock, heading_anchor
+from home.page_cache import remember_for_content
+from home.view_restrictions import CachedViewRestrictionsMixin
 
 from ..feeds import LatestArticlesFeed
+from ..pagination import CountedPaginator
 from ..reading_time import count_words, reading_time_minutes, stream_text
 from ..review import default_next_review
 from .authors import Author
@@ -28,6 +30,8 @@ from .readers import ArticleComment, CommentStatus
 
 ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
+# Related articles are chosen among this many articles sharing the most tags (a few may be drafts).
+RELATED_CANDIDATES = 20
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -49,17 +53,22 @@ def public_articles():
     Like `PageQuerySet.public()`, which first fetches every view restriction in
     a query of its own; here the check is a subquery of the same query.
     """
-    restricted_from_above = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ArticlePage.objects.live().exclude(Exists(restricted_from_above))
+    return ArticlePage.objects.live().exclude(Exists(_restricted_from_above("path")))
+
+
+def _restricted_from_above(path_field: str):
+    """View restrictions on the page at the outer query's `path_field` or on any page above it."""
+    return PageViewRestriction.objects.filter(page__path=Substr(OuterRef(path_field), 1, Length("page__path")))
 
 
 def newest_first(queryset):
-    """Articles by the date readers see on them (the editor's, else first publication), newest first."""
-    return queryset.annotate(sort_date=Coalesce("published_date", TruncDate("first_published_at"))).order_by(
-        "-sort_date", "-pk"
-    )
+    """Articles by the date readers see on them (the editor's, else first publication), newest first.
+
+    That date is kept in its own indexed column (`listing_date`), so a page of
+    the list reads a dozen rows down the index however many articles there
+    are, instead of working the date out for every article and sorting them all.
+    """
+    return queryset.order_by("-listing_date", "-pk")
 
 
 def articles_with_card_data(queryset):
@@ -70,7 +79,7 @@ def articles_with_card_data(queryset):
     )
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The blog: live articles newest first, a page per tag, and an RSS feed."""
 
     intro = models.TextField(blank=True)
@@ -86,18 +95,39 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         """Live articles under this index, newest first."""
         return newest_first(public_articles().descendant_of(self))
 
-    def paginate(self, request, articles):
-        return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    def paginate(self, request, articles, *, count, count_name: str):
+        """A page of `articles`; the total comes from `count()`, kept under the content version."""
+        total = remember_for_content(request, f"article-count:{self.pk}:{count_name}", count)
+        return CountedPaginator(articles, ARTICLES_PER_PAGE, count=total).get_page(request.GET.get("page"))
+
+    def count_articles(self) -> int:
+        """How many articles `articles()` lists, counted on the page tree alone.
+
+        The same rows as `articles()` (every live, public article below this
+        index), without joining the articles' own table: counting thousands of
+        articles that way costs a fraction of the join.
+        """
+        return (
+            Page.objects.live()
+            .descendant_of(self)
+            .type(ArticlePage)
+            .exclude(Exists(_restricted_from_above("path")))
+            .count()
+        )
 
     @path("")
     def index_view(self, request):
-        page_obj = self.paginate(request, articles_with_card_data(self.articles()))
+        page_obj = self.paginate(
+            request, articles_with_card_data(self.articles()), count=self.count_articles, count_name="all"
+        )
         return self.render(request, context_overrides={"articles": page_obj, "tag": None})
 
     @path("tags/<slug:tag_slug>/", name="tag")
     def tag_view(self, request, tag_slug):
         articles = self.articles().filter(tags__slug=tag_slug)
-        page_obj = self.paginate(request, articles_with_card_data(articles))
+        page_obj = self.paginate(
+            request, articles_with_card_data(articles), count=articles.count, count_name=f"tag:{tag_slug}"
+        )
         if not page_obj.paginator.count:
             raise Http404("No articles carry this tag.")
         # The tag itself comes with the articles' prefetched tags rather than a query of its own.
@@ -117,11 +147,16 @@ class ArticleIndexPage(RoutablePageMixin, Page):
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
             except Http404:
-                article = (
-                    ArticlePage.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related("medical_reviewer")
-                    .first()
+                # Only publishing or moving pages changes which article a slug names (home/page_cache.py).
+                article = remember_for_content(
+                    request,
+                    f"article-at:{self.pk}:{path_components[0]}",
+                    lambda: (
+                        ArticlePage.objects.child_of(self)
+                        .filter(slug=path_components[0])
+                        .select_related("medical_reviewer")
+                        .first()
+                    ),
                 )
                 if article is not None:
                     article._cached_parent_obj = self
@@ -132,7 +167,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("tag", kwargs={"tag_slug": tag.slug})
 
 
-class ArticlePage(RoutablePageMixin, Page):
+class ArticlePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """An article: intro, authors, tags, a body of blocks and its sources, with its clinical review.
 
     Readers reply and say whether the page helped through two sub-routes that
@@ -170,6 +205,8 @@ class ArticlePage(RoutablePageMixin, Page):
         blank=True,
         help_text="Leave blank for twelve months after the last review.",
     )
+    # `display_date` as a column, for ordering listings by an index (set in clean(); see newest_first).
+    listing_date = models.DateField(null=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -205,6 +242,9 @@ class ArticlePage(RoutablePageMixin, Page):
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types = []
 
+    class Meta:
+        indexes = [models.Index(fields=["listing_date", "page_ptr"], name="blog_article_listing")]
+
     @path("comment/", name="comment")
     def comment_route(self, request):
         from .. import views
@@ -224,6 +264,7 @@ class ArticlePage(RoutablePageMixin, Page):
         an editor sees it, before publishing, rather than behind their back.
         """
         super().clean()
+        self.listing_date = self.display_date
         if self.last_reviewed and not self.next_review_due:
             self.next_review_due = default_next_review(self.last_reviewed)
         errors = {}
@@ -272,33 +313,75 @@ class ArticlePage(RoutablePageMixin, Page):
         ]
 
     def related_articles(self, tags, limit: int = RELATED_ARTICLES):
-        """Other live articles that share any of `tags`, those sharing most first."""
+        """Other live articles that share any of `tags`, those sharing most first (then the newest), in one query.
+
+        The choosing is done on the narrow tag rows alone: a subquery counts
+        the shared tags per article and keeps the best RELATED_CANDIDATES,
+        then only those are joined to the pages, checked for being live and
+        public, and read in full. Grouping whole article rows, bodies and all,
+        for every article sharing a tag grew with the number of articles.
+        """
         tag_ids = [tag.pk for tag in tags]
         if not tag_ids:
             return []
+        candidates = (
+            ArticlePageTag.objects.filter(tag_id__in=tag_ids)
+            .exclude(content_object_id=self.pk)
+            .values("content_object_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-content_object_id")
+            .values("content_object_id")[:RELATED_CANDIDATES]
+        )
         related = (
             public_articles()
-            .exclude(pk=self.pk)
-            .filter(tags__in=tag_ids)
-            .annotate(shared_tags=Count("pk"))
-            .order_by("-shared_tags", "-first_published_at")
+            .filter(pk__in=candidates)
+            .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+            .order_by("-shared_tags", "-first_published_at", "-pk")
         )
         return list(related[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Authors and tags in one query each, whatever their number.
-        tags = list(self.tags.all())
-        context["authors"] = [link.author for link in self.article_authors.select_related("author__photo")]
-        context["tags"] = tags
-        context["contents"] = self.contents()
-        context["related_articles"] = self.related_articles(tags)
-        # A new article being previewed has no comments (and no id to look them up by).
-        context["reader_comments"] = (
-            list(
-                ArticleComment.objects.filter(article=self, status=CommentStatus.APPROVED).order_by("created_at", "pk")
+        context.update(self.reader_context(request))
+        return context
+
+    def reader_context(self, request) -> dict:
+        """What the article shows besides its own fields: authors, tags, contents, related articles, comments.
+
+        All of it changes only when something is published or a comment is
+        moderated, so a published article keeps it under the content version
+        (home/page_cache.py) and renders outside the page cache without asking
+        the database again. A preview always reads it afresh.
+        """
+        if self.pk is None or getattr(request, "is_preview", False):
+            context = self._reader_context()
+            context["related_articles"] = self.related_articles(context["tags"])
+            return context
+        context = remember_for_content(request, f"article-reader-context:{self.pk}", self._reader_context)
+        # Related articles are whole pages, costly to fetch even from the cache, and shown only inside a
+        # fragment that is usually cached itself (templates/blog/article_page.html): fetched if it is not.
+        context["related_articles"] = SimpleLazyObject(
+            lambda: remember_for_content(
+                request, f"article-related:{self.pk}", lambda: self.related_articles(context["tags"])
             )
-            if self.pk
-            else []
         )
         return context
+
+    def _reader_context(self) -> dict:
+        # Authors and tags in one query each, whatever their number.
+        return {
+            "authors": [link.author for link in self.article_authors.select_related("author__photo")],
+            "tags": list(self.tags.all()),
+            "contents": self.contents(),
+            # A new article being previewed has no comments (and no id to look them up by). Only what the
+            # page shows is loaded, so a commenter's email address never reaches the cache.
+            "reader_comments": (
+                list(
+                    ArticleComment.objects.filter(article=self, status=CommentStatus.APPROVED)
+                    .only("pk", "article_id", "name", "body", "created_at")
+                    .order_by("created_at", "pk")
+                )
+                if self.pk
+                else []
+            ),
+        }

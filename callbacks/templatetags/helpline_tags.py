@@ -17,6 +17,8 @@ from django import template
 from django.utils import timezone
 from wagtail.models import Site
 
+from home.page_cache import expire_page_by
+
 from .. import selectors
 
 register = template.Library()
@@ -51,4 +53,6 @@ def helpline_status(context) -> HelpLineStatus:
     )
     if request is not None:
         request._helpline_status = result
+        # A cached page must not say "open now" after closing time.
+        expire_page_by(request, result.changes_at)
     return result

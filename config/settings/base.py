@@ -45,10 +45,14 @@ def cache_from_env() -> dict:
     """Redis when REDIS_URL is set (shared by every app server), local memory otherwise."""
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
+        # Reads miss and writes are dropped while Redis is down (config/cache.py); the timeouts
+        # bound how long a Redis that hangs, rather than refuses, can hold up a request.
+        timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "1"))
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpline"),
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "helpline"}
 
@@ -104,7 +108,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp): sends nothing until CONTENT_SECURITY_POLICY is set (production).
+    "config.security_headers.ContentSecurityPolicyMiddleware",
+    "config.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions, CSRF and auth: a cached page is answered without touching the database.
+    "home.page_cache_middleware.PageCacheMiddleware",
+    "home.site_lookup.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,7 +122,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that its process_exception sees a database outage first.
+    "home.outage.DatabaseUnavailableMiddleware",
 ]
+
+# Whole pages for anonymous readers, kept this many seconds at most (home/page_cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# What pages look up in the database that only publishing changes (the site for a host name,
+# an article's related articles), kept under the same content version; 0 turns it off.
+CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "3600"))
+# The number the "database down" page shows when the cache no longer holds the saved one.
+HELPLINE_FALLBACK_NUMBER = os.environ.get("HELPLINE_FALLBACK_NUMBER", "02380 248725")
+# A form posted without its token gets a page that offers it again (home/csrf.py).
+CSRF_FAILURE_VIEW = "home.csrf.csrf_failure"
+# Browser features no page uses, switched off for the pages and anything embedded in them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# /bench/ok/, the bare view bench/pages.py compares pages with; off except in benchmarks.
+BENCH_VIEWS = env_bool("BENCH_VIEWS", default=False)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -172,6 +200,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
+# The admin calls no other site: no Gravatar (it would learn a hash of each editor's email
+# address) and no check for new Wagtail releases. Both would also need the admin's
+# Content-Security-Policy widened (config/content_security_policy.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
 # Background work (django-tasks). Wagtail's own housekeeping tasks use "default" and
@@ -205,7 +238,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Paths in log lines lose their query strings and signed links (config/log_privacy.py).
+    "filters": {"redact_paths": {"()": "config.log_privacy.RedactPathsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs carry URLs, which may carry signed links: keep them at WARNING.

@@ -19,3 +19,7 @@ LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console").strip().lower()
 # Links in texts point at the development server (the demo site's own root URL has no port).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).strip().rstrip("/")
+
+# Template and CSS edits should show on the next reload, so whole pages are not cached
+# unless asked for (PAGE_CACHE_SECONDS=300 to try the page cache locally).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

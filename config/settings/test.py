@@ -19,3 +19,9 @@ SMS_BACKEND = ""
 TWILIO_ACCOUNT_SID = TWILIO_AUTH_TOKEN = TWILIO_FROM_NUMBER = TWILIO_MESSAGING_SERVICE_SID = ""
 SMS_HTTP_CLIENT = "tests.callbacks.fake_twilio.FakeTwilioHttpClient"
 PUBLIC_BASE_URL = ""
+
+# Tests measure pages as rendered (queries, content straight after a change made without
+# publishing), so the page and content caches are off; tests/test_page_cache.py and the
+# production-headers browser test turn them on.
+PAGE_CACHE_SECONDS = 0
+CONTENT_CACHE_SECONDS = 0

@@ -1,0 +1,232 @@
+"""Pages against the bare stack, side by side: requests per second, p50 and p99, and each as a ratio of the bare view.
+
+    .venv/bin/python bench/pages.py [--rounds 4] [--burst 3] [--connections 8]     (or: make bench)
+
+All on this machine, requests to 127.0.0.1 only:
+
+1. a fresh PostgreSQL database, migrated, with the demo content; static files collected
+   into a temporary folder;
+2. three gunicorns from gunicorn.conf.py with production settings (DEBUG off, a generated
+   secret key, REDIS_URL set, the HTTPS redirect off because nothing here speaks TLS),
+   2 workers each: one as deployed; one with the page cache off (PAGE_CACHE_SECONDS=0), for
+   the "article, uncached" row, which still uses the content caches (home/page_cache.py)
+   as any request the page cache cannot answer does; and, for information, one with those
+   off too (CONTENT_CACHE_SECONDS=0): every query and every template, every time.
+   BENCH_VIEWS adds /bench/ok/, the bare view: a Django view that returns "ok" through the
+   whole middleware stack, the stack's own limit;
+3. after a warm-up, rounds of short bursts, one target at a time in rotating order, so
+   every target sees the same machine: the bare view, the home page, the articles index,
+   an article (cache on and cache off) and a static file (WhiteNoise);
+4. a table of requests per second, p50 and p99 latency, and throughput as a ratio of the
+   bare view's, with the goals: cached article >= 0.7, uncached article >= 0.08.
+
+The client (bench/load.py) is one Python thread on the same machine; the report says how
+much CPU it used, since it competes with the servers for the same cores. Access logs are
+off, as a benchmark would otherwise measure the log. Not run by `make test`.
+"""
+
+import sys
+from pathlib import Path
+
+# Replace bench/ on the path by the project (see bench/support.py): bench/queue.py would shadow `queue`.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+import urllib.request  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+import redis  # noqa: E402
+
+from bench import load  # noqa: E402
+from bench.support import (  # noqa: E402
+    REDIS_URL,
+    create_database,
+    drop_database,
+    free_port,
+    manage,
+    production_environment,
+    start_gunicorn,
+    step,
+    stop,
+    wait_until_healthy,
+)
+
+GOALS = {"article, cached": 0.7, "article, uncached": 0.08}
+FIND_ARTICLE = """
+from blog.models import ArticlePage
+article = max(ArticlePage.objects.live(), key=lambda page: len(page.body.raw_data))
+print(article.url)
+"""
+STYLESHEET = re.compile(r'href="(/static/css/site\.[0-9a-f]+\.css)"')
+
+
+@dataclass
+class Target:
+    name: str
+    port: int
+    path: str
+    marker: bytes = b""
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    requests: int = 0
+    marked: int = 0
+    other_statuses: dict[int, int] = field(default_factory=dict)
+    client_cpu: float = 0.0
+
+    def add(self, burst: load.Burst) -> None:
+        self.latencies += burst.latencies
+        self.seconds += burst.seconds
+        self.requests += len(burst.latencies)
+        self.marked += burst.marker_hits
+        self.client_cpu += burst.client_cpu_seconds
+        for status, count in burst.statuses.items():
+            if status != 200:
+                self.other_statuses[status] = self.other_statuses.get(status, 0) + count
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def main() -> int:
+    options = parse_arguments()
+    run_id = f"{os.getpid()}_{secrets.token_hex(3)}"
+    database = f"bench_pages_{run_id}"
+    key_prefix = f"bench-pages-{run_id}"
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    servers = []
+    database_url = create_database(database)
+    try:
+        env = production_environment(
+            workdir, database_url, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=key_prefix, BENCH_VIEWS="1"
+        )
+        step("migrating a fresh database, loading the demo content, collecting static files")
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo_content")
+        manage(env, "collectstatic", "--noinput")
+        article = manage(env, "shell", "-c", FIND_ARTICLE).strip().splitlines()[-1]
+
+        cached_port, uncached_port, cold_port = free_port(), free_port(), free_port()
+        step(
+            f"starting gunicorn x3 on 127.0.0.1:{cached_port} (as deployed), :{uncached_port} (page cache off) "
+            f"and :{cold_port} (page and content caches off)"
+        )
+        servers.append(start_gunicorn(env, cached_port, workers=options.workers))
+        servers.append(start_gunicorn(env | {"PAGE_CACHE_SECONDS": "0"}, uncached_port, workers=options.workers))
+        no_caches = {"PAGE_CACHE_SECONDS": "0", "CONTENT_CACHE_SECONDS": "0"}
+        servers.append(start_gunicorn(env | no_caches, cold_port, workers=options.workers))
+        for port, server in zip((cached_port, uncached_port, cold_port), servers, strict=True):
+            wait_until_healthy(f"http://127.0.0.1:{port}", server)
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{cached_port}/") as home:
+            stylesheet = STYLESHEET.search(home.read().decode()).group(1)
+        targets = [
+            Target("bare view", cached_port, "/bench/ok/"),
+            Target("home page", cached_port, "/", marker=b"x-page-cache: hit"),
+            Target("articles index", cached_port, "/articles/", marker=b"x-page-cache: hit"),
+            Target("article, cached", cached_port, article, marker=b"x-page-cache: hit"),
+            Target("article, uncached", uncached_port, article, marker=b"x-page-cache: hit"),
+            Target("article, no caches", cold_port, article, marker=b"x-page-cache: hit"),
+            Target("static file", cached_port, stylesheet),
+        ]
+        measure(targets, options)
+        return report(targets, options, article)
+    finally:
+        for server in servers:
+            stop(server)
+        drop_database(database)
+        forget_cache_keys(key_prefix)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=4, help="measured rounds over every target (default 4)")
+    parser.add_argument("--burst", type=float, default=3.0, help="seconds per target per round (default 3)")
+    parser.add_argument("--warmup", type=float, default=1.5, help="unmeasured seconds per target first (default 1.5)")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent keep-alive connections (default 32)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes per server (default 2)")
+    return parser.parse_args()
+
+
+def measure(targets: list[Target], options) -> None:
+    step(f"warming up: {options.warmup:g} s per target")
+    for target in targets:
+        load.run("127.0.0.1", target.port, target.path, connections=options.connections, seconds=options.warmup)
+    total = options.rounds * len(targets) * options.burst
+    step(f"measuring: {options.rounds} rounds x {len(targets)} targets x {options.burst:g} s (~{total:.0f} s)")
+    for round_number in range(options.rounds):
+        # Rotate the order each round, so no target always follows the same one.
+        shift = round_number % len(targets)
+        for target in targets[shift:] + targets[:shift]:
+            burst = load.run(
+                "127.0.0.1",
+                target.port,
+                target.path,
+                connections=options.connections,
+                seconds=options.burst,
+                marker=target.marker,
+            )
+            target.add(burst)
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(targets: list[Target], options, article: str) -> int:
+    bare = targets[0].per_second
+    print()
+    threads = os.environ.get("GUNICORN_THREADS", "4")
+    print(
+        f"Pages vs the bare view: {os.cpu_count()} CPUs shared by everything; gunicorn {options.workers} workers "
+        f"x {threads} threads (gthread) per server; {options.connections} keep-alive connections, each renewed "
+        f"after 10 requests; production settings, Redis; {options.rounds} rounds x {options.burst:g} s per "
+        "target, interleaved"
+    )
+    print(f"article: {article}")
+    print()
+    print(f"  {'target':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>9}   from cache   client CPU")
+    for target in targets:
+        cached = f"{target.marked / target.requests:>10.0%}" if target.marker and target.requests else f"{'-':>10}"
+        print(
+            f"  {target.name:<20}{target.per_second:>9.0f}{percentile(target.latencies, 0.5) * 1000:>9.2f}"
+            f"{percentile(target.latencies, 0.99) * 1000:>9.2f}{target.per_second / bare:>9.3f}   {cached}"
+            f"   {target.client_cpu / target.seconds:>9.0%}"
+        )
+    print()
+    print("  'uncached': page cache off, content caches on (as for any request the page cache cannot answer);")
+    print("  'no caches': both off, every query and template each time (for information; no goal).")
+    print("  'client CPU': the share of one CPU the load generator itself used during that target's bursts.")
+    failed = False
+    for name, goal in GOALS.items():
+        target = next(t for t in targets if t.name == name)
+        ratio = target.per_second / bare
+        met = ratio >= goal
+        failed |= not met
+        print(f"  goal: {name} >= {goal:g} x bare view: {ratio:.3f} -> {'met' if met else 'NOT met'}")
+    errors = {t.name: t.other_statuses for t in targets if t.other_statuses}
+    if errors:
+        failed = True
+        print(f"  responses other than 200: {errors}")
+    return 1 if failed else 0
+
+
+def forget_cache_keys(prefix: str) -> None:
+    """Drop what this run left in Redis (its keys all start with its own prefix)."""
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,7 @@ from django.test import Client
 
 from callbacks.models import CallbackRequest
 
-from .booking_page import clear_rate_limits, form_data, make_callback_page, nothing_saved, text_of
+from .booking_page import form_data, make_callback_page, nothing_saved, text_of
 from .conftest import MONDAY_MORNING
 
 
@@ -16,13 +16,6 @@ from .conftest import MONDAY_MORNING
 def monday_morning():
     with time_machine.travel(MONDAY_MORNING, tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    clear_rate_limits()
-    yield
-    clear_rate_limits()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import time_machine
 from callbacks import links
 from callbacks.models import CallbackRequest, CallbackSlot, Status
 
-from .booking_page import clear_rate_limits, form_data, make_callback_page, text_of
+from .booking_page import form_data, make_callback_page, text_of
 from .conftest import FIRST_SLOT, MONDAY_MORNING
 
 
@@ -21,13 +21,6 @@ from .conftest import FIRST_SLOT, MONDAY_MORNING
 def monday_morning():
     with time_machine.travel(MONDAY_MORNING, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    clear_rate_limits()
-    yield
-    clear_rate_limits()
 
 
 @pytest.fixture

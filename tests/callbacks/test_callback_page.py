@@ -18,7 +18,6 @@ from callbacks.services import book_callback
 from .booking_page import (
     CONFIRMATION_TEXT,
     WHAT_HAPPENS_NEXT,
-    clear_rate_limits,
     form_data,
     input_value,
     make_callback_page,
@@ -36,13 +35,6 @@ NEXT_SLOT = FIRST_SLOT + timedelta(minutes=30)
 def monday_morning():
     with time_machine.travel(MONDAY_MORNING, tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    clear_rate_limits()
-    yield
-    clear_rate_limits()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from callbacks import sms_services
 from callbacks.forms import TEXT_ME_NOT_MOBILE
 from callbacks.models import CallbackRequest, SmsKind, SmsMessage, SmsStatus
 
-from .booking_page import clear_rate_limits, form_data, make_callback_page, nothing_saved, text_of
+from .booking_page import form_data, make_callback_page, nothing_saved, text_of
 from .conftest import MONDAY_MORNING
 from .fake_twilio import server_error
 from .queue_support import staff_user
@@ -29,13 +29,6 @@ TEXT_ME_LABEL = "Text me a confirmation and a reminder"
 def monday_morning():
     with time_machine.travel(MONDAY_MORNING, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    clear_rate_limits()
-    yield
-    clear_rate_limits()
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ settings.save()
 
 CHECK_PHONES = """
 import sys
-from callbacks.phone import parse_uk_phone
+from callbacks.booking.phone import parse_uk_phone
 numbers = sys.stdin.read().split(",")
 assert len({{parse_uk_phone(n) for n in numbers}}) == len(numbers)
 """

@@ -278,7 +278,7 @@ WAITING_TASKS = (
     "AND (run_after <= now() OR run_after > now() + interval '1000 years')"
 )
 DUE_TEXT_TASKS = (
-    "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path = 'callbacks.tasks.send_sms' "
+    "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path = 'callbacks.texts.delivery.send_sms' "
     "AND (run_after <= now() OR run_after > now() + interval '1000 years')"
 )
 
@@ -317,14 +317,15 @@ def database_counts(database_url: str) -> dict:
             "tasks_due": one(DUE_TEXT_TASKS),
             "tasks_successful": one(
                 "SELECT count(*) FROM django_tasks_database_dbtaskresult "
-                "WHERE task_path = 'callbacks.tasks.send_sms' AND status = 'SUCCESSFUL'"
+                "WHERE task_path = 'callbacks.texts.delivery.send_sms' AND status = 'SUCCESSFUL'"
             ),
             "tasks_run_twice": one(
                 "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE jsonb_array_length(worker_ids) > 1"
             ),
             "tasks_enqueued_twice": one(
                 """SELECT count(*) FROM (SELECT args_kwargs FROM django_tasks_database_dbtaskresult
-                   WHERE task_path = 'callbacks.tasks.send_sms' GROUP BY args_kwargs HAVING count(*) > 1) AS twice"""
+                   WHERE task_path = 'callbacks.texts.delivery.send_sms'
+                   GROUP BY args_kwargs HAVING count(*) > 1) AS twice"""
             ),
             "by_worker": dict(
                 connection.execute(

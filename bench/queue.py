@@ -88,7 +88,7 @@ def run(args) -> None:
 def logged_in_staff():
     from django.test import Client
 
-    from callbacks.queue_access import ensure_staff_group
+    from callbacks.queue.access import ensure_staff_group
     from tests.home.factories import UserFactory
 
     staff = UserFactory(username="bench-staff", first_name="Bench", last_name="Staff")
@@ -235,7 +235,7 @@ def timed(call):
 
 
 def explain_list_query(now: datetime) -> None:
-    from callbacks import queue_selectors
+    from callbacks.queue import selectors as queue_selectors
 
     queryset = queue_selectors.queue_listing().filter(queue_selectors.open_q())[:25]
     print(queryset.explain(analyze=True))

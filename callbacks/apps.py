@@ -10,4 +10,4 @@ class CallbacksConfig(AppConfig):
 
     def ready(self):
         # Registers the text-message settings checks.
-        from . import checks  # noqa: F401
+        from callbacks import checks  # noqa: F401

@@ -10,7 +10,7 @@ from datetime import time
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-from .slots import OpeningRange, find_overlaps
+from callbacks.booking.slots import OpeningRange, find_overlaps
 
 WEEKDAY_CHOICES = [
     ("mon", "Monday"),

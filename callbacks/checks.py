@@ -3,21 +3,21 @@
 from django.conf import settings
 from django.core.checks import Warning, register
 
-from . import sms
+from callbacks.texts import gateway
 
 
 @register()
 def check_sms_settings(app_configs, **kwargs):
     messages = []
     chosen = (settings.SMS_BACKEND or "").strip().lower()
-    if chosen and chosen not in sms.BACKENDS:
+    if chosen and chosen not in gateway.BACKENDS:
         messages.append(
             Warning(
-                f"SMS_BACKEND={chosen!r} is not one of {', '.join(sms.BACKENDS)}; text messages are off.",
+                f"SMS_BACKEND={chosen!r} is not one of {', '.join(gateway.BACKENDS)}; text messages are off.",
                 id="callbacks.W001",
             )
         )
-    if chosen == sms.TWILIO and sms.twilio_config() is None:
+    if chosen == gateway.TWILIO and gateway.twilio_config() is None:
         messages.append(
             Warning(
                 "SMS_BACKEND is twilio but the Twilio settings are incomplete; text messages are off.",
@@ -26,7 +26,7 @@ def check_sms_settings(app_configs, **kwargs):
                 id="callbacks.W002",
             )
         )
-    if sms.backend() == sms.TWILIO and not settings.PUBLIC_BASE_URL:
+    if gateway.backend() == gateway.TWILIO and not settings.PUBLIC_BASE_URL:
         messages.append(
             Warning(
                 "Texts are sent through Twilio but PUBLIC_BASE_URL is not set: the links in texts and the "

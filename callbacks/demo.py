@@ -10,12 +10,11 @@ from datetime import date, time
 
 from wagtail.models import Site
 
+from callbacks import demo_queue
+from callbacks.blocks import WEEKDAY_KEYS
+from callbacks.models import CallbackPage, HelpLineSettings
 from home.demo import HELPLINE_FAQ_SLUG, add_published_child, child_page, demo_home_page
 from home.models import StandardPage
-
-from . import demo_queue
-from .blocks import WEEKDAY_KEYS
-from .models import CallbackPage, HelpLineSettings
 
 CALLBACK_SLUG = "request-a-callback"
 HELPLINE_NUMBER = "02380 248725"

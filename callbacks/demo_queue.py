@@ -21,9 +21,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import queue_selectors, services
-from .models import CallbackRequest, CallbackSlot, HelpLineSettings, Outcome, Status, Topic
-from .queue_access import can_work_queue, ensure_staff_group
+from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings, Outcome, Status, Topic
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue import services
+from callbacks.queue.access import can_work_queue, ensure_staff_group
 
 USERNAME = "helpline"
 PASSWORD_VARIABLE = "DEMO_HELPLINE_PASSWORD"  # noqa: S105 - the name of a variable, not a password

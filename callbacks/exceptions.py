@@ -66,7 +66,7 @@ class RequestClosed(InvalidTransition):
 
 
 # --- The staff queue ---------------------------------------------------------
-# Raised by the queue services (callbacks/queue_services.py); the admin views
+# Raised by the queue services (callbacks/queue/services.py); the admin views
 # show `str(error)` to the staff member as an error message.
 
 
@@ -101,7 +101,7 @@ class NotQueueStaff(CallbackError):
 
 
 # --- Text messages -------------------------------------------------------------
-# Raised by callbacks/sms_services.py when staff ask for a text that can't be sent.
+# Raised by callbacks/texts/services.py when staff ask for a text that can't be sent.
 
 
 class SmsNotAvailable(InvalidTransition):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import webhooks
+from callbacks.texts import webhooks
 
 app_name = "callbacks_webhooks"
 

@@ -10,11 +10,11 @@ from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.log_actions import LogFormatter
 
-from .admin_views import CallbackQueueViewSet
-from .admin_views.panels import QueueDashboardPanel
-from .models import CallbackRequest, Outcome
-from .queue_access import can_work_queue
-from .queue_services import AuditAction
+from callbacks.audit import AuditAction
+from callbacks.models import CallbackRequest, Outcome
+from callbacks.queue.access import can_work_queue
+from callbacks.queue.views.panels import QueueDashboardPanel
+from callbacks.queue.views.viewset import CallbackQueueViewSet
 
 
 @hooks.register("register_admin_viewset")

@@ -8,7 +8,7 @@ dropped instead, and pages are simply served uncached.
 
 Counters are different: `add`, `incr` and `decr` still raise, because what to
 do without a counter is the caller's decision (the rate limits in
-home/rate_limit.py and callbacks/ratelimit.py choose to fail open; see there).
+home/rate_limit.py and callbacks/booking/ratelimit.py choose to fail open; see there).
 
 After a failure the cache stops trying for `DOWN_SECONDS`, so that a Redis
 that hangs rather than refuses costs one connection timeout per worker thread

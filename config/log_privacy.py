@@ -3,7 +3,7 @@
 What a request log could leak here: query strings (a search for one's own
 symptoms), the signed links a reader gets after booking (the confirmation
 and cancel links are that reader's only key to their booking, see
-callbacks/links.py), client addresses, and Referer and User-Agent headers.
+callbacks/booking/links.py), client addresses, and Referer and User-Agent headers.
 
 - `RedactPathsFilter` (on the console handler, config/settings/base.py) cleans
   paths in Django's own request warnings ("Not Found: /path").
@@ -19,7 +19,7 @@ import re
 from gunicorn.glogging import Logger as GunicornLogger
 
 REDACTED = "[redacted]"
-# The segment after these is a signed token (callbacks/links.py).
+# The segment after these is a signed token (callbacks/booking/links.py).
 SECRET_AFTER = frozenset({"confirmation", "cancel"})
 # Any other long segment with capitals in it looks like a signed value; slugs are lower case.
 SIGNED_LOOKING = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9_\-:.]{20,}$")

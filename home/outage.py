@@ -12,7 +12,7 @@ line, not a traceback per request), and `server_error` (handler500) catches it
 in middleware that touches the database on its own, such as sessions. Nothing
 is kept between requests: Django drops a connection that failed, the next
 request opens a new one, and the site is back as soon as the database is.
-A booking that fails half way is one transaction (callbacks/services.py), so
+A booking that fails half way is one transaction (callbacks/booking/services.py), so
 the database rolls it back and the page tells the reader that nothing was saved.
 """
 

@@ -4,7 +4,7 @@ Database down: readers get a plain 503 page with the help-line number, a
 booking that fails half way leaves nothing behind, and the next request after
 the database returns is served normally. Redis down: pages are served
 uncached, and the rate limits fail open (the site would rather take a booking
-than turn a caller away; see home/rate_limit.py and callbacks/ratelimit.py).
+than turn a caller away; see home/rate_limit.py and callbacks/booking/ratelimit.py).
 """
 
 import os
@@ -124,7 +124,7 @@ def test_a_booking_that_fails_half_way_tells_the_reader_and_leaves_nothing_behin
         raise OperationalError("server closed the connection unexpectedly")
 
     # The place in the slot has been taken when the database goes: the transaction must undo it.
-    with mock.patch("callbacks.services._create_request", side_effect=lose_the_database):
+    with mock.patch("callbacks.booking.services._create_request", side_effect=lose_the_database):
         response = reader.post(callback_page.url, form_data())
 
     html = assert_outage_page(response, "02380 248725")

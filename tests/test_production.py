@@ -27,7 +27,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "production-test-" + "k" * 50,
     "DJANGO_ALLOWED_HOSTS": "www.example.org",
 }
-# A cancel link's token as callbacks/links.py makes them: reference, time, signature.
+# A cancel link's token as callbacks/booking/links.py makes them: reference, time, signature.
 SIGNED_TOKEN = "7KQ2M9XH1m4ztq-Xb3dQ0vF9aPz_Lr2kYwN8sT6uVhC1eJ5oGi"
 
 

@@ -1,6 +1,6 @@
 """The callbacks app's models, split by concern: settings, the booking state, text messages and the public page."""
 
-from .booking import (
+from callbacks.models.booking import (
     CLOSED_STATUSES,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
@@ -11,9 +11,9 @@ from .booking import (
     Status,
     Topic,
 )
-from .help_line import HelpLineSettings, validate_time_zone
-from .page import CallbackPage
-from .sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
+from callbacks.models.help_line import HelpLineSettings, validate_time_zone
+from callbacks.models.page import CallbackPage
+from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
 
 __all__ = [
     "CLOSED_STATUSES",

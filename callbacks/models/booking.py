@@ -1,6 +1,6 @@
 """Slots, callback requests and call attempts: state only.
 
-Every change of state goes through callbacks/services.py. The database itself
+Every change of state goes through a service (callbacks/booking/, queue/, texts/). The database itself
 guards what must never happen even if some code path forgets a rule: a slot
 booked beyond its capacity, two open requests for one phone number, a closed
 request without a closing time.
@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ..references import REFERENCE_LENGTH, new_reference
+from callbacks.booking.references import REFERENCE_LENGTH, new_reference
 
 
 class CallbackSlot(models.Model):

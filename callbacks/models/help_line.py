@@ -9,12 +9,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import StreamField
 
+from callbacks.blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
+from callbacks.booking.slots import HelpLineRules
+from callbacks.texts import wording as text_wording
+from callbacks.texts.panels import SmsTextPanel
 from home.settings_cache import CachedSiteSetting
-
-from .. import sms_texts
-from ..blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
-from ..panels import SmsTextPanel
-from ..slots import HelpLineRules
 
 DEFAULT_CONSENT_TEXT = (
     "I agree that the help line may keep the details I give on this form and use them to call me back. "
@@ -47,7 +46,7 @@ def _sms_text(label: str, default: str, help_text: str) -> models.TextField:
         label,
         default=default,
         max_length=SMS_TEXT_MAX_LENGTH,
-        validators=[sms_texts.validate_sms_template],
+        validators=[text_wording.validate_sms_template],
         help_text=help_text,
     )
 
@@ -141,16 +140,16 @@ class HelpLineSettings(CachedSiteSetting):
         "Nobody who books closer to the slot than this gets one.",
     )
     sms_confirmation_text = _sms_text(
-        "confirmation text", sms_texts.DEFAULT_CONFIRMATION, "Sent as soon as a reader books."
+        "confirmation text", text_wording.DEFAULT_CONFIRMATION, "Sent as soon as a reader books."
     )
-    sms_reminder_text = _sms_text("reminder text", sms_texts.DEFAULT_REMINDER, "Sent before the slot.")
+    sms_reminder_text = _sms_text("reminder text", text_wording.DEFAULT_REMINDER, "Sent before the slot.")
     sms_missed_call_text = _sms_text(
         "missed-call text",
-        sms_texts.DEFAULT_MISSED_CALL,
+        text_wording.DEFAULT_MISSED_CALL,
         "“We tried to call you”: sent when staff choose to, after a call that wasn't answered.",
     )
     sms_cancellation_text = _sms_text(
-        "cancellation text", sms_texts.DEFAULT_CANCELLATION, "Sent when a reader cancels with their link."
+        "cancellation text", text_wording.DEFAULT_CANCELLATION, "Sent when a reader cancels with their link."
     )
 
     edit_handler = TabbedInterface(

@@ -6,8 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .. import links
-from .booking import CallbackRequest
+from callbacks.booking import links
+from callbacks.models.booking import CallbackRequest
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -17,7 +17,7 @@ class CallbackPage(RoutablePageMixin, Page):
 
     Editors write the words around the form; the form itself, the slots and
     every outcome come from the callbacks app. The route methods only hand over
-    to callbacks/views.py, imported when a route is served so that the models
+    to callbacks/booking/views.py, imported when a route is served so that the models
     load without the view layer (and without an import cycle through forms
     and services, which import these models).
     """
@@ -56,19 +56,19 @@ class CallbackPage(RoutablePageMixin, Page):
 
     @path("", name="booking")
     def booking(self, request):
-        from .. import views
+        from callbacks.booking import views
 
         return views.booking(request, self)
 
     @path("confirmation/<str:token>/", name="confirmation")
     def confirmation(self, request, token):
-        from .. import views
+        from callbacks.booking import views
 
         return views.confirmation(request, self, token)
 
     @path("cancel/<str:token>/", name="cancel")
     def cancel(self, request, token):
-        from .. import views
+        from callbacks.booking import views
 
         return views.cancel(request, self, token)
 

@@ -1,7 +1,7 @@
 """Text messages to readers: one row per message, and the numbers that asked for no more.
 
-State only: callbacks/sms_services.py creates, claims and updates these rows,
-and callbacks/sms.py is what talks to Twilio. The row is the message's own
+State only: callbacks/texts/ creates, claims and updates these rows,
+and callbacks/texts/gateway.py is what talks to Twilio. The row is the message's own
 record of where it is, kept apart from the task that sends it, so that a
 worker killed mid-task cannot lose a message (the sweep finds the row) and a
 task run twice cannot send it twice (the row is claimed first).
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .booking import PHONE_MAX_LENGTH, CallbackRequest
+from callbacks.models.booking import PHONE_MAX_LENGTH, CallbackRequest
 
 
 class SmsKind(models.TextChoices):

@@ -17,9 +17,8 @@ from django import template
 from django.utils import timezone
 from wagtail.models import Site
 
+from callbacks.booking import selectors
 from home.page_cache import expire_page_by
-
-from .. import selectors
 
 register = template.Library()
 

@@ -216,7 +216,7 @@ TASKS = {
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 
-# Text messages (callbacks/sms.py). SMS_BACKEND: "twilio", "console" (log and outbox
+# Text messages (callbacks/texts/gateway.py). SMS_BACKEND: "twilio", "console" (log and outbox
 # only) or "off"; left empty, Twilio is used when its settings below are complete
 # and texts are off otherwise.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "").strip().lower()

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from callbacks.booking.services import book_callback
+from callbacks.booking.slots import HelpLineRules, OpeningRange
 from callbacks.models import Topic
-from callbacks.services import book_callback
-from callbacks.slots import HelpLineRules, OpeningRange
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -6,8 +6,8 @@ test sees exactly what would go over the wire and how the library would
 react, and nothing leaves the process. Answers are played back in order;
 when the script runs out every request is accepted.
 
-The settings point sms.py at this class (config/settings/test.py, and the
-`twilio` fixture); sms.py builds one instance with the client, and the
+The settings point gateway.py at this class (config/settings/test.py, and the
+`twilio` fixture); gateway.py builds one instance with the client, and the
 fixture hands that instance to the test.
 """
 
@@ -23,7 +23,7 @@ import requests
 from twilio.http import HttpClient
 from twilio.http.response import Response
 
-from callbacks import sms
+from callbacks.texts import gateway
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "test-auth-token-not-secret"
@@ -167,15 +167,15 @@ def twilio(settings) -> FakeTwilioHttpClient:
     settings.TWILIO_MESSAGING_SERVICE_SID = ""
     settings.SMS_HTTP_CLIENT = f"{__name__}.FakeTwilioHttpClient"
     settings.PUBLIC_BASE_URL = PUBLIC_BASE_URL
-    sms.forget_client()
-    yield sms.twilio_client().http_client
-    sms.forget_client()
+    gateway.forget_client()
+    yield gateway.twilio_client().http_client
+    gateway.forget_client()
 
 
 @pytest.fixture
 def console_sms(settings):
     """Texts on with the console backend: the log and the outbox, nothing sent."""
     settings.SMS_BACKEND = "console"
-    sms.forget_client()
+    gateway.forget_client()
     yield
-    sms.forget_client()
+    gateway.forget_client()

@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 from wagtail.models import ModelLogEntry, Site
 
 from callbacks.models import CallAttempt, CallbackRequest, CallbackSlot, HelpLineSettings, Status, Topic
-from callbacks.queue_access import ensure_staff_group
+from callbacks.queue.access import ensure_staff_group
 from tests.home.factories import UserFactory, editor_user, tree_root
 
 CLOSED = [Status.COMPLETED, Status.UNREACHABLE, Status.CANCELLED]

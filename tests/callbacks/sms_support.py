@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from twilio.request_validator import RequestValidator
 
 from callbacks.models import SmsMessage
-from callbacks.tasks import BACKEND
+from callbacks.texts.delivery import BACKEND
 
 from .fake_twilio import AUTH_TOKEN
 

@@ -6,7 +6,10 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from callbacks import services
+from callbacks.booking import services
+from callbacks.booking.references import REFERENCE_PATTERN
+from callbacks.booking.services import cancel_callback
+from callbacks.booking.slots import bookable_slots
 from callbacks.exceptions import (
     BookingError,
     DuplicateOpenBooking,
@@ -16,9 +19,6 @@ from callbacks.exceptions import (
     SlotNotBookable,
 )
 from callbacks.models import CallbackRequest, CallbackSlot, Status, Topic
-from callbacks.references import REFERENCE_PATTERN
-from callbacks.services import cancel_callback
-from callbacks.slots import bookable_slots
 
 from .conftest import FIRST_SLOT, MONDAY_MORNING, london, make_rules, phone_number
 

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from callbacks.booking.services import book_callback, cancel_callback
+from callbacks.booking.slots import bookable_slots
 from callbacks.exceptions import DuplicateOpenBooking, SlotFull
 from callbacks.models import CallbackRequest, CallbackSlot, Status
-from callbacks.services import book_callback, cancel_callback
-from callbacks.slots import bookable_slots
 
 from .conftest import FIRST_SLOT, MONDAY_MORNING, make_rules, phone_number
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from callbacks import links
+from callbacks.booking import links
 from callbacks.models import CallbackRequest, CallbackSlot, Status
 
 from .booking_page import form_data, make_callback_page, text_of

@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.utils.html import escape
 
-from callbacks.forms import DUPLICATE, NO_SLOTS, SLOT_FILLED
+from callbacks.booking.forms import DUPLICATE, NO_SLOTS, SLOT_FILLED
+from callbacks.booking.phone import MESSAGES
+from callbacks.booking.services import book_callback
 from callbacks.models import CallbackRequest, Status
-from callbacks.phone import MESSAGES
-from callbacks.services import book_callback
 
 from .booking_page import (
     CONFIRMATION_TEXT,
@@ -300,7 +300,7 @@ def test_a_slot_taken_between_checking_and_booking_gives_the_same_answer(client,
         fill_slot(arguments["slot_start"])
         return real_book(**arguments)
 
-    monkeypatch.setattr("callbacks.services.book_callback", others_book_first)
+    monkeypatch.setattr("callbacks.booking.services.book_callback", others_book_first)
 
     response = client.post(callback_page.url, form_data(name="Sam Late"))
 

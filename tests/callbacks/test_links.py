@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from callbacks import links
+from callbacks.booking import links
 
 from .conftest import FIRST_SLOT, MONDAY_MORNING
 

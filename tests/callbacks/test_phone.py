@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from callbacks.phone import MESSAGES, parse_uk_phone
+from callbacks.booking.phone import MESSAGES, parse_uk_phone
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Site
 
+from callbacks.booking.services import cancel_callback, purge_callbacks
 from callbacks.models import CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status, Topic
-from callbacks.services import cancel_callback, purge_callbacks
 
 from .conftest import FIRST_SLOT, MONDAY_MORNING, phone_number
 

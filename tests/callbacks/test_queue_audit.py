@@ -7,8 +7,8 @@ from django.urls import reverse
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
+from callbacks.audit import AuditAction
 from callbacks.models import CallbackRequest, Outcome, Status
-from callbacks.services import AuditAction
 
 from .queue_support import NOW, add_attempt, editor, make_request, staff_user
 

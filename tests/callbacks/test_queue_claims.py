@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from callbacks import services
+from callbacks.audit import AuditAction
 from callbacks.exceptions import ClaimedByOther, NotQueueStaff
 from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.queue import services
 
 from .queue_support import (
     CLOSED,
@@ -67,7 +68,7 @@ def test_claim_next_takes_a_lapsed_claim_and_the_audit_says_whose_it_was(staff, 
 
     lapsed.refresh_from_db()
     assert (lapsed.claimed_by, lapsed.claimed_at) == (staff, NOW)
-    [entry] = log_entries(lapsed, services.AuditAction.CLAIM)
+    [entry] = log_entries(lapsed, AuditAction.CLAIM)
     assert entry.data == {"lapsed_from": colleague.get_full_name()}
     assert entry.user == staff
 
@@ -115,7 +116,7 @@ def test_claiming_a_queued_request_even_before_its_slot(staff):
     services.claim_callback(callback_request=queued, user=staff, now=NOW)
     queued.refresh_from_db()
     assert (queued.status, queued.claimed_by, queued.claimed_at) == (Status.CLAIMED, staff, NOW)
-    assert len(log_entries(queued, services.AuditAction.CLAIM)) == 1
+    assert len(log_entries(queued, AuditAction.CLAIM)) == 1
 
 
 def test_claiming_your_own_request_again_changes_and_logs_nothing(staff):

@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from callbacks import services
 from callbacks.models import CallbackRequest, Status
+from callbacks.queue import services
 
 from .queue_support import NOW, make_request, staff_user
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from callbacks import demo_queue
 from callbacks.models import CallbackRequest, Status
-from callbacks.queue_access import can_work_queue
+from callbacks.queue.access import can_work_queue
 
 pytestmark = pytest.mark.django_db
 

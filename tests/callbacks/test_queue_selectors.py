@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callbacks import queue_selectors
-from callbacks.admin_views.charts import bar_chart, nice_ceiling
 from callbacks.models import Outcome, Status
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.views.charts import bar_chart, nice_ceiling
 
 from .queue_support import NOW, add_attempt, make_request, staff_user
 

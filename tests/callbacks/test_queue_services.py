@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from callbacks import services
+from callbacks.audit import AuditAction
 from callbacks.exceptions import (
     AttemptLimitNotReached,
     ClaimedByOther,
@@ -20,6 +20,7 @@ from callbacks.exceptions import (
     RequestClosed,
 )
 from callbacks.models import CallbackSlot, Outcome, Status
+from callbacks.queue import services
 
 from .queue_support import (
     CLOSED,
@@ -153,7 +154,7 @@ def test_the_claimer_logs_calls_and_keeps_the_claim(staff):
     )
     mine.refresh_from_db()
     assert (mine.status, mine.claimed_by) == (Status.CLAIMED, staff)
-    [entry] = log_entries(mine, services.AuditAction.ATTEMPT)
+    [entry] = log_entries(mine, AuditAction.ATTEMPT)
     assert entry.data == {"outcome": Outcome.VOICEMAIL_LEFT, "number": 1}
     assert "Left our number" not in str(entry.data)
 
@@ -195,7 +196,7 @@ def test_unreachable_needs_the_attempt_limit_from_the_settings(limit, calls, all
     if allowed:
         services.mark_unreachable(callback_request=mine, user=staff, now=NOW)
         assert snapshot(mine)["status"] == Status.UNREACHABLE
-        [entry] = log_entries(mine, services.AuditAction.UNREACHABLE)
+        [entry] = log_entries(mine, AuditAction.UNREACHABLE)
         assert entry.data == {"attempts": calls}
     else:
         with pytest.raises(AttemptLimitNotReached, match=f"after {limit} attempts; this one has had {calls}"):
@@ -234,7 +235,7 @@ def test_reassigning_hands_over_with_a_fresh_claim(staff, colleague):
     services.reassign_callback(callback_request=mine, user=staff, to_user=colleague, now=NOW)
     mine.refresh_from_db()
     assert (mine.claimed_by, mine.claimed_at) == (colleague, NOW)
-    [entry] = log_entries(mine, services.AuditAction.REASSIGN)
+    [entry] = log_entries(mine, AuditAction.REASSIGN)
     assert entry.data == {"from_user": staff.get_full_name(), "to_user": colleague.get_full_name()}
     # The new holder acts; the old one no longer can.
     services.record_attempt(callback_request=mine, user=colleague, outcome=Outcome.REACHED, note="", now=NOW)
@@ -274,7 +275,7 @@ def test_staff_cancel_with_a_reason_and_give_the_place_back(staff):
     mine.refresh_from_db()
     assert (mine.status, mine.closed_at, mine.cancel_reason) == (Status.CANCELLED, NOW, "Reader rang to cancel")
     assert CallbackSlot.objects.get(pk=mine.slot_id).booked == booked - 1
-    [entry] = log_entries(mine, services.AuditAction.CANCEL)
+    [entry] = log_entries(mine, AuditAction.CANCEL)
     assert entry.data == {}
 
 

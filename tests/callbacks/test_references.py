@@ -2,7 +2,7 @@
 
 import pytest
 
-from callbacks.references import REFERENCE_ALPHABET, REFERENCE_PATTERN, new_reference, normalise_reference
+from callbacks.booking.references import REFERENCE_ALPHABET, REFERENCE_PATTERN, new_reference, normalise_reference
 
 
 def test_references_look_like_cb_and_two_groups_of_four():

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from callbacks import selectors
+from callbacks.booking import selectors
+from callbacks.booking.services import cancel_callback
 from callbacks.models import CallbackSlot
-from callbacks.services import cancel_callback
 
 from .conftest import FIRST_SLOT, MONDAY_MORNING, london, make_rules, phone_number
 

@@ -12,10 +12,10 @@ from wagtail.contrib.settings.registry import registry
 from wagtail.models import Site
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from callbacks import selectors
 from callbacks.blocks import OpeningHoursBlock, OpeningRangeBlock
+from callbacks.booking import selectors
+from callbacks.booking.slots import OpeningRange
 from callbacks.models import HelpLineSettings, validate_time_zone
-from callbacks.slots import OpeningRange
 
 
 def hours(*rows):

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from callbacks.slots import (
+from callbacks.booking.slots import (
     OpeningRange,
     bookable_slots,
     find_overlaps,

@@ -11,8 +11,8 @@ from wagtail.models import ReferenceIndex
 from wagtail.search.index import class_is_indexed
 from wagtail.snippets.models import get_snippet_models
 
+from callbacks.audit import AuditAction
 from callbacks.models import Outcome, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
-from callbacks.queue_services import AuditAction
 
 from .booking_page import make_callback_page, text_of
 from .queue_support import NOW, add_attempt, log_entries, make_request, staff_user, superuser

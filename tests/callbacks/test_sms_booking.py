@@ -12,9 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from callbacks import sms_services
-from callbacks.forms import TEXT_ME_NOT_MOBILE
+from callbacks.booking.forms import TEXT_ME_NOT_MOBILE
 from callbacks.models import CallbackRequest, SmsKind, SmsMessage, SmsStatus
+from callbacks.texts import bodies, delivery
 
 from .booking_page import form_data, make_callback_page, nothing_saved, text_of
 from .conftest import MONDAY_MORNING
@@ -97,14 +97,14 @@ def test_booking_still_succeeds_when_the_provider_fails_every_time(client, callb
     assert response.status_code == 302
     assert "Your callback is booked" in text_of(client.get(response["Location"]))
     callback_request = CallbackRequest.objects.get()
-    for _ in range(sms_services.MAX_ATTEMPTS):
+    for _ in range(delivery.MAX_ATTEMPTS):
         run_due_tasks()
         confirmation = message(callback_request, SmsKind.CONFIRMATION)
         monday_morning.move_to(confirmation.due_at)
     run_due_tasks()
 
     confirmation.refresh_from_db()
-    assert (confirmation.status, confirmation.attempts) == (SmsStatus.FAILED, sms_services.MAX_ATTEMPTS)
+    assert (confirmation.status, confirmation.attempts) == (SmsStatus.FAILED, delivery.MAX_ATTEMPTS)
     assert callback_request.status == "queued", "the callback itself is untouched"
     client.force_login(staff_user())
     detail = text_of(client.get(reverse("callback_queue:detail", args=[callback_request.pk])))
@@ -152,14 +152,14 @@ def test_a_booking_rolled_back_leaves_no_text_and_no_task(book, twilio):
 @pytest.mark.django_db(transaction=True)
 def test_a_booking_that_fails_while_queueing_its_texts_leaves_nothing_behind(book, twilio, monkeypatch):
     make_callback_page()
-    render = sms_services._render
+    render = bodies.render_body
 
     def fail_on_the_reminder(callback_request, kind, help_line):
         if kind == SmsKind.REMINDER:
             raise RuntimeError("could not write the reminder")
         return render(callback_request, kind, help_line)
 
-    monkeypatch.setattr(sms_services, "_render", fail_on_the_reminder)
+    monkeypatch.setattr(bodies, "render_body", fail_on_the_reminder)
 
     with pytest.raises(RuntimeError):
         book(sms_opt_in=True)
@@ -176,12 +176,12 @@ def test_with_the_console_backend_the_text_goes_to_the_log_and_the_outbox(client
     book_page(client, callback_page, text_me="on")
     callback_request = CallbackRequest.objects.get()
 
-    with caplog.at_level(logging.INFO, logger="callbacks.sms"):
+    with caplog.at_level(logging.INFO, logger="callbacks.texts.gateway"):
         run_due_tasks()
 
     confirmation = message(callback_request, SmsKind.CONFIRMATION)
     assert (confirmation.status, confirmation.backend, confirmation.twilio_sid) == (SmsStatus.SENT, "console", "")
-    logged = [record.getMessage() for record in caplog.records if record.name == "callbacks.sms"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "callbacks.texts.gateway"]
     assert len(logged) == 1
     assert "console backend, not sent" in logged[0]
     assert confirmation.body in logged[0]

@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from callbacks import checks, services, sms
+from callbacks import checks
+from callbacks.booking import services
 from callbacks.models import SmsKind, SmsStatus, Status
+from callbacks.texts import delivery, gateway
 
 from .booking_page import make_callback_page
 from .conftest import MONDAY_MORNING
@@ -17,12 +19,12 @@ from .sms_support import message, run_due_tasks
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({}, sms.OFF),
-        ({"SMS_BACKEND": "console"}, sms.CONSOLE),
-        ({"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN}, sms.OFF),
+        ({}, gateway.OFF),
+        ({"SMS_BACKEND": "console"}, gateway.CONSOLE),
+        ({"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN}, gateway.OFF),
         (
             {"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": FROM_NUMBER},
-            sms.TWILIO,
+            gateway.TWILIO,
         ),
         (
             {
@@ -30,9 +32,9 @@ from .sms_support import message, run_due_tasks
                 "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                 "TWILIO_MESSAGING_SERVICE_SID": MESSAGING_SERVICE_SID,
             },
-            sms.TWILIO,
+            gateway.TWILIO,
         ),
-        ({"TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": FROM_NUMBER}, sms.OFF),
+        ({"TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": FROM_NUMBER}, gateway.OFF),
         (
             {
                 "SMS_BACKEND": "off",
@@ -40,9 +42,9 @@ from .sms_support import message, run_due_tasks
                 "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                 "TWILIO_FROM_NUMBER": FROM_NUMBER,
             },
-            sms.OFF,
+            gateway.OFF,
         ),
-        ({"SMS_BACKEND": "twilio"}, sms.OFF),
+        ({"SMS_BACKEND": "twilio"}, gateway.OFF),
     ],
     ids=["nothing", "console", "no sender", "from number", "messaging service", "no sid", "off", "twilio, no settings"],
 )
@@ -50,18 +52,18 @@ def test_texts_are_on_only_with_complete_twilio_settings_or_the_console(settings
     for name, value in values.items():
         setattr(settings, name, value)
 
-    assert sms.backend() == expected
-    assert sms.is_enabled() is (expected != sms.OFF)
+    assert gateway.backend() == expected
+    assert gateway.is_enabled() is (expected != gateway.OFF)
 
 
 def test_the_client_is_built_once_and_rebuilt_when_the_settings_change(twilio, settings):
-    first = sms.twilio_client()
-    assert sms.twilio_client() is first
+    first = gateway.twilio_client()
+    assert gateway.twilio_client() is first
     assert first.http_client is twilio and twilio.timeout == 10
 
     settings.SMS_TIMEOUT_SECONDS = 5
-    assert sms.twilio_client() is not first
-    assert sms.twilio_client().http_client.timeout == 5
+    assert gateway.twilio_client() is not first
+    assert gateway.twilio_client().http_client.timeout == 5
 
 
 @pytest.mark.parametrize(
@@ -93,7 +95,7 @@ def test_a_delivery_report_that_overtakes_the_api_answer_is_kept(book, twilio):
         response = accepted(sent)
         sid = response.text.split('"sid": "')[1].split('"')[0]
         confirmation = message(callback_request, SmsKind.CONFIRMATION)
-        services.record_sms_status(
+        delivery.record_sms_status(
             message_id=confirmation.pk, message_sid=sid, twilio_status="delivered", error_code="", now=MONDAY_MORNING
         )
         return response

@@ -12,9 +12,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from callbacks import services, sms, tasks
+from callbacks.booking import services
 from callbacks.models import HelpLineSettings, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
-from callbacks.sms_services import FIRST_RETRY_DELAY, MAX_ATTEMPTS
+from callbacks.texts import delivery, gateway
+from callbacks.texts.delivery import FIRST_RETRY_DELAY, MAX_ATTEMPTS
 
 from .booking_page import make_callback_page
 from .conftest import FIRST_SLOT, MONDAY_MORNING
@@ -70,7 +71,7 @@ def test_booking_queues_a_confirmation_now_and_a_reminder_for_an_hour_before(boo
         "confirmation": {"args": [booked.pk, "confirmation"], "kwargs": {}},
         "reminder": {"args": [booked.pk, "reminder"], "kwargs": {}},
     }
-    assert task_rows["confirmation"].task_path == "callbacks.tasks.send_sms"
+    assert task_rows["confirmation"].task_path == "callbacks.texts.delivery.send_sms"
     assert task_rows["confirmation"].task_result.task.run_after is None  # due now
     assert task_rows["reminder"].run_after == REMINDER_TIME
     # Tasks carry the request's id only: nothing personal sits in the task table.
@@ -116,7 +117,7 @@ def test_the_text_has_the_reference_slot_number_and_a_working_cancel_link_but_no
 
 def test_a_messaging_service_is_named_instead_of_a_from_number(book, clock, callback_page, twilio, settings):
     settings.TWILIO_MESSAGING_SERVICE_SID = MESSAGING_SERVICE_SID
-    fake = sms.twilio_client().http_client  # new settings, new client
+    fake = gateway.twilio_client().http_client  # new settings, new client
 
     book(sms_opt_in=True)
     run_due_tasks()
@@ -188,7 +189,7 @@ def test_a_reminder_is_not_sent_for_a_closed_request(booked, twilio, clock, stat
 
 
 def test_the_same_task_run_twice_sends_one_text(booked, twilio):
-    tasks.send_sms.enqueue(booked.pk, SmsKind.CONFIRMATION)  # a duplicate, as a retried worker might leave
+    delivery.send_sms.enqueue(booked.pk, SmsKind.CONFIRMATION)  # a duplicate, as a retried worker might leave
 
     results = run_due_tasks()
 

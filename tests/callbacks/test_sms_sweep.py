@@ -8,9 +8,9 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from callbacks import tasks
 from callbacks.models import SmsKind, SmsMessage, SmsStatus
-from callbacks.sms_services import MAX_ATTEMPTS, SWEEP_AFTER
+from callbacks.texts import delivery
+from callbacks.texts.delivery import MAX_ATTEMPTS, SWEEP_AFTER
 
 from .booking_page import make_callback_page
 from .conftest import MONDAY_MORNING
@@ -40,7 +40,7 @@ def kill_the_worker_mid_task():
 
 def sweep(now) -> int:
     with time_machine.travel(now, tick=False):
-        return tasks.sweep_sms.call()
+        return delivery.sweep_sms.call()
 
 
 def test_a_text_whose_worker_was_killed_is_queued_again_and_sent_once(booked, twilio, clock):

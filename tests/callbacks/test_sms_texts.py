@@ -10,17 +10,17 @@ from django.urls import reverse
 from wagtail.models import Site
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from callbacks import sms_texts
 from callbacks.models import HelpLineSettings
-from callbacks.sms_texts import count_segments, render_sms, sms_slot_text, validate_sms_template
+from callbacks.texts import wording as text_wording
+from callbacks.texts.wording import count_segments, render_sms, sms_slot_text, validate_sms_template
 
 from .booking_page import make_callback_page, text_of
 
 DEFAULTS = [
-    sms_texts.DEFAULT_CONFIRMATION,
-    sms_texts.DEFAULT_REMINDER,
-    sms_texts.DEFAULT_MISSED_CALL,
-    sms_texts.DEFAULT_CANCELLATION,
+    text_wording.DEFAULT_CONFIRMATION,
+    text_wording.DEFAULT_REMINDER,
+    text_wording.DEFAULT_MISSED_CALL,
+    text_wording.DEFAULT_CANCELLATION,
 ]
 VALUES = {
     "reference": "CB-7KQ4-MX2P",
@@ -100,9 +100,9 @@ def test_broken_or_clever_braces_are_refused(template, code):
 
 
 def test_a_broken_template_that_reached_the_database_falls_back_to_the_default_wording():
-    rendered = render_sms("Hello {topic}", VALUES, fallback=sms_texts.DEFAULT_MISSED_CALL)
+    rendered = render_sms("Hello {topic}", VALUES, fallback=text_wording.DEFAULT_MISSED_CALL)
 
-    assert rendered == render_sms(sms_texts.DEFAULT_MISSED_CALL, VALUES, fallback="")
+    assert rendered == render_sms(text_wording.DEFAULT_MISSED_CALL, VALUES, fallback="")
 
 
 def test_the_slot_reads_in_local_time_with_a_plain_hyphen():
@@ -146,7 +146,7 @@ def test_the_characters_that_force_ucs2_are_named():
 
 
 def test_the_help_sentence_counts_with_typical_values_filled_in():
-    sentence = sms_texts.segments_help(
+    sentence = text_wording.segments_help(
         "Ref {reference}", helpline="02380 248725", sample_cancel_url="https://x.example/c/"
     )
 
@@ -214,7 +214,7 @@ def test_the_settings_form_refuses_an_unknown_placeholder_and_names_it(admin_cli
 
     assert response.status_code == 200
     assert "{time} is not a placeholder you can use." in text_of(response)
-    assert HelpLineSettings.objects.get().sms_reminder_text == sms_texts.DEFAULT_REMINDER
+    assert HelpLineSettings.objects.get().sms_reminder_text == text_wording.DEFAULT_REMINDER
 
 
 def test_the_settings_form_saves_good_wording_and_recounts_what_was_typed(admin_client):

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from callbacks import sms_services
 from callbacks.models import CallbackRequest, SmsKind, SmsStatus
-from callbacks.tasks import BACKEND
+from callbacks.texts import delivery
+from callbacks.texts.delivery import BACKEND
 
 from .booking_page import clear_rate_limits, form_data, make_callback_page
 from .conftest import FIRST_SLOT, MONDAY_MORNING
@@ -89,7 +89,7 @@ def test_two_workers_on_the_same_text_at_once_send_it_once(clock, twilio, book):
 
     def first_worker():
         try:
-            results["first"] = sms_services.deliver_sms(
+            results["first"] = delivery.deliver_sms(
                 request_id=callback_request.pk, kind=SmsKind.CONFIRMATION, now=MONDAY_MORNING
             )
         finally:
@@ -98,7 +98,7 @@ def test_two_workers_on_the_same_text_at_once_send_it_once(clock, twilio, book):
     thread = threading.Thread(target=first_worker)
     thread.start()
     assert inside_twilio.wait(10)
-    results["second"] = sms_services.deliver_sms(
+    results["second"] = delivery.deliver_sms(
         request_id=callback_request.pk, kind=SmsKind.CONFIRMATION, now=MONDAY_MORNING
     )
     let_go.set()

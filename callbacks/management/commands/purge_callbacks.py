@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from callbacks.selectors import default_purge_after_days
-from callbacks.services import purge_callbacks
+from callbacks.booking.selectors import default_purge_after_days
+from callbacks.booking.services import purge_callbacks
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 One function per kind of message hands a finished text to the configured
 backend and says what happened as an `SmsResult`; it never raises for
-anything the provider does, so the caller (callbacks/sms_services.py) decides
+anything the provider does, so the caller (callbacks/texts/delivery.py) decides
 about retries in one place. The Twilio client is built on first use from
 settings, with a timeout, and kept for as long as those settings hold.
 

@@ -1,8 +1,9 @@
 """The "Text messages" section of a request's detail page: each text's status, and the missed-call button."""
 
-from .. import sms, sms_selectors
-from ..models import CallbackRequest, SmsStatus
-from ..sms_services import missed_call_refusal
+from callbacks.models import CallbackRequest, SmsStatus
+from callbacks.texts import gateway
+from callbacks.texts import selectors as text_selectors
+from callbacks.texts.services import missed_call_refusal
 
 # What Twilio's commonest error codes mean, in words for staff.
 ERROR_EXPLANATIONS = {
@@ -17,8 +18,8 @@ ERROR_EXPLANATIONS = {
 
 def sms_section_context(callback_request: CallbackRequest, *, holds_claim: bool) -> dict:
     """What the detail page's "Text messages" section shows, and whether its button is offered."""
-    messages = sms_selectors.messages_for_request(callback_request)
-    enabled = sms.is_enabled()
+    messages = text_selectors.messages_for_request(callback_request)
+    enabled = gateway.is_enabled()
     if not enabled:
         refusal = "Text messages are switched off on this site."
     elif not callback_request.sms_opt_in:
@@ -32,7 +33,7 @@ def sms_section_context(callback_request: CallbackRequest, *, holds_claim: bool)
     return {
         "sms_messages": [message_row(message) for message in messages],
         "sms_enabled": enabled,
-        "sms_backend": sms.backend(),
+        "sms_backend": gateway.backend(),
         "can_send_missed_call": not refusal,
         "missed_call_refusal": refusal,
     }

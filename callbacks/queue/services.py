@@ -1,6 +1,5 @@
 """The staff queue's writes: claim, call attempts, close, release, reassign, cancel.
 
-Re-exported from callbacks/services.py, which is where callers find them.
 Each service takes keyword-only arguments (`now` among them), runs in one
 transaction, re-reads the request under a row lock so two staff acting at
 once see each other's change, and writes exactly one Wagtail audit-log entry
@@ -27,39 +26,25 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
-from wagtail.log_actions import log
 
-from . import queue_selectors
-from .exceptions import (
+from callbacks.audit import AuditAction, log_request_action
+from callbacks.exceptions import (
     AttemptLimitNotReached,
-    ClaimedByOther,
     InvalidTransition,
     NotClaimed,
     NotQueueStaff,
     NotReached,
     RequestClosed,
 )
-from .models import CLOSED_STATUSES, CallAttempt, CallbackRequest, CallbackSlot, Outcome, Status
-from .queue_access import can_work_queue
+from callbacks.guards import check_may_act, claimed_by_other, locked_request, require_queue_staff, staff_name
+from callbacks.models import CLOSED_STATUSES, CallAttempt, CallbackRequest, CallbackSlot, Outcome, Status
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.access import can_work_queue
 
 ATTEMPT_NOTE_MAX_LENGTH = CallAttempt._meta.get_field("note").max_length
 CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
 # Outcomes that mean someone spoke to the reader, so the request can be completed.
 CONVERSATION_OUTCOMES = (Outcome.REACHED, Outcome.DECLINED)
-
-
-class AuditAction:
-    """The audit-log action names; wagtail_hooks.py registers a label for each."""
-
-    VIEW = "callbacks.view"
-    CLAIM = "callbacks.claim"
-    ATTEMPT = "callbacks.attempt"
-    COMPLETE = "callbacks.complete"
-    UNREACHABLE = "callbacks.unreachable"
-    RELEASE = "callbacks.release"
-    REASSIGN = "callbacks.reassign"
-    CANCEL = "callbacks.cancel"
-    SMS_MISSED_CALL = "callbacks.sms_missed_call"
 
 
 def claim_next(*, user: AbstractBaseUser, now: datetime) -> CallbackRequest | None:
@@ -72,7 +57,7 @@ def claim_next(*, user: AbstractBaseUser, now: datetime) -> CallbackRequest | No
     transactions (see config/settings/base.py), so the whole block already
     holds the write lock and claims happen one after another.
     """
-    _require_staff(user)
+    require_queue_staff(user)
     rules = queue_selectors.queue_rules()
     with transaction.atomic():
         candidates = queue_selectors.next_available(now=now, claim_lapse=rules.claim_lapse)
@@ -92,10 +77,10 @@ def claim_callback(*, callback_request: CallbackRequest, user: AbstractBaseUser,
     double click is harmless. A live claim of someone else's is refused even
     for a superuser, who can reassign it instead.
     """
-    _require_staff(user)
+    require_queue_staff(user)
     rules = queue_selectors.queue_rules()
     with transaction.atomic():
-        locked = _locked(callback_request)
+        locked = locked_request(callback_request)
         if locked.status in CLOSED_STATUSES:
             raise RequestClosed
         if locked.status == Status.CLAIMED:
@@ -103,7 +88,7 @@ def claim_callback(*, callback_request: CallbackRequest, user: AbstractBaseUser,
                 return locked
             lapsed = locked.claimed_at < now - rules.claim_lapse and not _attempted_since_claim(locked)
             if not lapsed:
-                raise _claimed_by_other(locked)
+                raise claimed_by_other(locked)
         _claim(locked, user=user, now=now)
     return locked
 
@@ -126,58 +111,58 @@ def record_attempt(
         raise ValidationError({"outcome": "Choose how the call went."})
     if len(note) > ATTEMPT_NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"Keep the note to {ATTEMPT_NOTE_MAX_LENGTH} characters or fewer."})
-    _require_staff(user)
+    require_queue_staff(user)
     with transaction.atomic():
-        locked = _locked(callback_request)
-        _check_may_act(locked, user)
+        locked = locked_request(callback_request)
+        check_may_act(locked, user)
         attempt = CallAttempt.objects.create(request=locked, made_by=user, made_at=now, outcome=outcome, note=note)
         number = locked.attempts.count()
-        _audit(locked, AuditAction.ATTEMPT, user, now=now, outcome=outcome, number=number)
+        log_request_action(locked, AuditAction.ATTEMPT, user, now=now, outcome=outcome, number=number)
     return attempt
 
 
 def complete_callback(*, callback_request: CallbackRequest, user: AbstractBaseUser, now: datetime) -> CallbackRequest:
     """Close the request as completed: someone spoke to the reader (a "reached" or "declined" call)."""
-    _require_staff(user)
+    require_queue_staff(user)
     with transaction.atomic():
-        locked = _locked(callback_request)
-        _check_may_act(locked, user)
+        locked = locked_request(callback_request)
+        check_may_act(locked, user)
         if not locked.attempts.filter(outcome__in=CONVERSATION_OUTCOMES).exists():
             raise NotReached
         _close(locked, Status.COMPLETED, now=now)
-        _audit(locked, AuditAction.COMPLETE, user, now=now)
+        log_request_action(locked, AuditAction.COMPLETE, user, now=now)
     return locked
 
 
 def mark_unreachable(*, callback_request: CallbackRequest, user: AbstractBaseUser, now: datetime) -> CallbackRequest:
     """Close the request as unreachable, once the attempt limit is reached (or a call found a wrong number)."""
-    _require_staff(user)
+    require_queue_staff(user)
     limit = queue_selectors.queue_rules().attempt_limit
     with transaction.atomic():
-        locked = _locked(callback_request)
-        _check_may_act(locked, user)
+        locked = locked_request(callback_request)
+        check_may_act(locked, user)
         attempts = locked.attempts.count()
         if attempts < limit and not locked.attempts.filter(outcome=Outcome.WRONG_NUMBER).exists():
             raise AttemptLimitNotReached(
                 f"A callback request can be closed as unreachable after {limit} attempts; this one has had {attempts}."
             )
         _close(locked, Status.UNREACHABLE, now=now)
-        _audit(locked, AuditAction.UNREACHABLE, user, now=now, attempts=attempts)
+        log_request_action(locked, AuditAction.UNREACHABLE, user, now=now, attempts=attempts)
     return locked
 
 
 def release_callback(*, callback_request: CallbackRequest, user: AbstractBaseUser, now: datetime) -> CallbackRequest:
     """Put a claimed request back in the queue for anyone to take (attempts so far are kept)."""
-    _require_staff(user)
+    require_queue_staff(user)
     with transaction.atomic():
-        locked = _locked(callback_request)
+        locked = locked_request(callback_request)
         if locked.status == Status.QUEUED:
             raise NotClaimed("This callback request isn't claimed, so there is nothing to release.")
-        _check_may_act(locked, user)
-        released_from = _name(locked.claimed_by)
+        check_may_act(locked, user)
+        released_from = staff_name(locked.claimed_by)
         locked.status, locked.claimed_by, locked.claimed_at = Status.QUEUED, None, None
         locked.save(update_fields=["status", "claimed_by", "claimed_at"])
-        _audit(locked, AuditAction.RELEASE, user, now=now, released_from=released_from)
+        log_request_action(locked, AuditAction.RELEASE, user, now=now, released_from=released_from)
     return locked
 
 
@@ -189,18 +174,20 @@ def reassign_callback(
     now: datetime,
 ) -> CallbackRequest:
     """Hand a claimed request to another member of staff, with a fresh claim time so it does not lapse at once."""
-    _require_staff(user)
+    require_queue_staff(user)
     with transaction.atomic():
-        locked = _locked(callback_request)
-        _check_may_act(locked, user)
+        locked = locked_request(callback_request)
+        check_may_act(locked, user)
         if not can_work_queue(to_user):
-            raise NotQueueStaff(f"{_name(to_user)} is not on the help-line staff, so the request can't go to them.")
+            raise NotQueueStaff(
+                f"{staff_name(to_user)} is not on the help-line staff, so the request can't go to them."
+            )
         if to_user.pk == locked.claimed_by_id:
-            raise InvalidTransition(f"This callback request is already claimed by {_name(to_user)}.")
-        previous = _name(locked.claimed_by)
+            raise InvalidTransition(f"This callback request is already claimed by {staff_name(to_user)}.")
+        previous = staff_name(locked.claimed_by)
         locked.claimed_by, locked.claimed_at = to_user, now
         locked.save(update_fields=["claimed_by", "claimed_at"])
-        _audit(locked, AuditAction.REASSIGN, user, now=now, from_user=previous, to_user=_name(to_user))
+        log_request_action(locked, AuditAction.REASSIGN, user, now=now, from_user=previous, to_user=staff_name(to_user))
     return locked
 
 
@@ -222,49 +209,22 @@ def staff_cancel_callback(
         raise ValidationError({"reason": "Give a reason for cancelling."})
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
         raise ValidationError({"reason": f"Keep the reason to {CANCEL_REASON_MAX_LENGTH} characters or fewer."})
-    _require_staff(user)
+    require_queue_staff(user)
     with transaction.atomic():
-        locked = _locked(callback_request)
-        _check_may_act(locked, user)
+        locked = locked_request(callback_request)
+        check_may_act(locked, user)
         _close(locked, Status.CANCELLED, now=now, cancel_reason=reason)
         CallbackSlot.objects.filter(pk=locked.slot_id, booked__gt=0).update(booked=F("booked") - 1)
-        _audit(locked, AuditAction.CANCEL, user, now=now)
+        log_request_action(locked, AuditAction.CANCEL, user, now=now)
     return locked
 
 
 def log_callback_viewed(*, callback_request: CallbackRequest, user: AbstractBaseUser) -> None:
     """Record that a member of staff opened the request: who saw a reader's details is part of the audit."""
-    _audit(callback_request, AuditAction.VIEW, user)
+    log_request_action(callback_request, AuditAction.VIEW, user)
 
 
 # --- Helpers -------------------------------------------------------------------------
-
-
-def _require_staff(user: AbstractBaseUser) -> None:
-    if not can_work_queue(user):
-        raise NotQueueStaff("Only help-line staff can work the callback queue.")
-
-
-def _locked(callback_request: CallbackRequest) -> CallbackRequest:
-    """The request's current row, locked until the transaction ends (SQLite: already serialised)."""
-    return (
-        CallbackRequest.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=callback_request.pk)
-    )
-
-
-def _check_may_act(locked: CallbackRequest, user: AbstractBaseUser) -> None:
-    if locked.status in CLOSED_STATUSES:
-        raise RequestClosed
-    if locked.status == Status.QUEUED:
-        raise NotClaimed
-    if locked.claimed_by_id != user.pk and not user.is_superuser:
-        raise _claimed_by_other(locked)
-
-
-def _claimed_by_other(locked: CallbackRequest) -> ClaimedByOther:
-    return ClaimedByOther(
-        f"{_name(locked.claimed_by)} has claimed this callback request; only they or a superuser can act on it."
-    )
 
 
 def _attempted_since_claim(locked: CallbackRequest) -> bool:
@@ -273,10 +233,11 @@ def _attempted_since_claim(locked: CallbackRequest) -> bool:
 
 def _claim(locked: CallbackRequest, *, user: AbstractBaseUser, now: datetime) -> None:
     """Give the request to `user`; the audit entry notes whose lapsed claim it replaced, if any."""
-    lapsed_from = _name(locked.claimed_by) if locked.claimed_by_id and locked.claimed_by_id != user.pk else ""
+    lapsed_from = staff_name(locked.claimed_by) if locked.claimed_by_id and locked.claimed_by_id != user.pk else ""
     locked.status, locked.claimed_by, locked.claimed_at = Status.CLAIMED, user, now
     locked.save(update_fields=["status", "claimed_by", "claimed_at"])
-    _audit(locked, AuditAction.CLAIM, user, now=now, **({"lapsed_from": lapsed_from} if lapsed_from else {}))
+    lapse_note = {"lapsed_from": lapsed_from} if lapsed_from else {}
+    log_request_action(locked, AuditAction.CLAIM, user, now=now, **lapse_note)
 
 
 def _close(locked: CallbackRequest, status: str, *, now: datetime, **fields) -> None:
@@ -284,17 +245,3 @@ def _close(locked: CallbackRequest, status: str, *, now: datetime, **fields) -> 
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=["status", "closed_at", *fields])
-
-
-def _audit(instance: CallbackRequest, action: str, user: AbstractBaseUser, *, now: datetime | None = None, **data):
-    """One audit entry, stamped with the service's clock (so a replayed or tested action keeps its time).
-
-    The entry's title is str(instance), the reference: never the reader's name or number.
-    """
-    log(instance=instance, action=action, user=user, data=data, **({"timestamp": now} if now else {}))
-
-
-def _name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from ..models import Outcome
-from ..queue_access import queue_staff
-from ..queue_services import ATTEMPT_NOTE_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH
+from callbacks.models import Outcome
+from callbacks.queue.access import queue_staff
+from callbacks.queue.services import ATTEMPT_NOTE_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH
 
 
 class AttemptForm(forms.Form):

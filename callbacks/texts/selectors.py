@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from . import links
-from .models import CallbackPage, CallbackRequest, HelpLineSettings, SmsMessage, SmsOptOut
-from .references import new_reference
+from callbacks.booking import links
+from callbacks.booking.references import new_reference
+from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, SmsMessage, SmsOptOut
 
 OUTBOX_PAGE_SIZE = 50
 

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 
-from .references import GROUP_LENGTH, GROUPS, normalise_reference
+from callbacks.booking.references import GROUP_LENGTH, GROUPS, normalise_reference
 
 CONFIRMATION_SALT = "callbacks.links.confirmation"
 CANCEL_SALT = "callbacks.links.cancel"

@@ -7,7 +7,7 @@ or what the editor just submitted when the form comes back with an error.
 
 from wagtail.admin.panels import FieldPanel
 
-from . import sms_texts
+from callbacks.texts import wording
 
 
 class SmsTextPanel(FieldPanel):
@@ -19,7 +19,7 @@ class SmsTextPanel(FieldPanel):
             if self.bound_field is None:
                 return
             template = self.bound_field.value() or ""
-            count = sms_texts.segments_help(
+            count = wording.segments_help(
                 str(template),
                 helpline=self._helpline_number(),
                 sample_cancel_url=self._sample_cancel_url(),
@@ -34,6 +34,6 @@ class SmsTextPanel(FieldPanel):
 
         def _sample_cancel_url(self) -> str:
             # Imported here: the models module that declares this panel loads before the selectors can.
-            from .sms_selectors import sample_cancel_url
+            from callbacks.texts.selectors import sample_cancel_url
 
             return sample_cancel_url()

@@ -1,6 +1,12 @@
-"""Every write about text messages: queue, send (claim, hand over, record), delivery reports, sweep.
+"""A text message after it is queued: the worker's tasks, sending, retries, delivery reports, the sweep.
 
-Re-exported from callbacks/services.py. The rules:
+The tasks run under `python manage.py db_worker --backend background`. They are thin:
+they read the clock and hand over to the functions below, and carry ids and kinds
+only, never a name, number or text, because task rows (and their arguments) are
+kept in the database and shown in the Django admin. The tasks and what they run
+live in one module because sending re-queues itself (retries, the sweep).
+
+The rules:
 
 - A message is queued inside the transaction that makes it necessary (the
   booking, the cancellation, the staff action): its SmsMessage row and the
@@ -26,27 +32,14 @@ reader may get a text twice, which is better than a reminder never sent.
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
 
-from . import sms, sms_selectors, sms_texts, tasks
-from .exceptions import SmsNotAvailable
-from .models import (
-    OPEN_STATUSES,
-    STATUS_RANK,
-    CallbackRequest,
-    HelpLineSettings,
-    Outcome,
-    SmsKind,
-    SmsMessage,
-    SmsOptOut,
-    SmsStatus,
-    Status,
-)
-from .queue_services import AuditAction, _audit, _check_may_act, _locked, _require_staff
+from callbacks.models import OPEN_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
+from callbacks.texts import bodies, gateway, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +51,6 @@ RETRY_GROWTH = 4
 SEND_LEASE = timedelta(minutes=5)
 # A message still waiting this long after it was due (and after its last task was queued) is re-queued.
 SWEEP_AFTER = timedelta(minutes=10)
-# Calls after which a "we tried to call you" text makes sense.
-MISSED_CALL_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
-
-TEMPLATE_FIELDS = {
-    SmsKind.CONFIRMATION: ("sms_confirmation_text", sms_texts.DEFAULT_CONFIRMATION),
-    SmsKind.REMINDER: ("sms_reminder_text", sms_texts.DEFAULT_REMINDER),
-    SmsKind.MISSED_CALL: ("sms_missed_call_text", sms_texts.DEFAULT_MISSED_CALL),
-    SmsKind.CANCELLATION: ("sms_cancellation_text", sms_texts.DEFAULT_CANCELLATION),
-}
 # Twilio's MessageStatus values in delivery reports, as our statuses; others change nothing.
 TWILIO_STATUSES = {
     "sent": SmsStatus.SENT,
@@ -76,6 +60,29 @@ TWILIO_STATUSES = {
     "canceled": SmsStatus.FAILED,
     "undelivered": SmsStatus.UNDELIVERABLE,
 }
+
+
+BACKEND = "background"
+
+
+@task(backend=BACKEND)
+def send_sms(request_id: int, kind: str) -> str:
+    """Send the request's text of this kind, if it is still waiting and still wanted."""
+    return deliver_sms(request_id=request_id, kind=kind, now=timezone.now())
+
+
+@task(backend=BACKEND)
+def sweep_sms() -> int:
+    """Re-queue text messages whose task was lost (see `manage.py sms_sweep`)."""
+    return sweep_lost_texts(now=timezone.now())
+
+
+def enqueue_text(message: SmsMessage, *, now: datetime) -> None:
+    """Queue the task that sends this message, at its due time (in the caller's transaction)."""
+    task = send_sms
+    if message.due_at > now:
+        task = task.using(run_after=message.due_at)
+    task.enqueue(message.request_id, message.kind)
 
 
 @dataclass(frozen=True)
@@ -88,105 +95,6 @@ class Claim:
     body: str
     status_callback: str
     slot_start: datetime
-
-
-# --- queueing (called inside the caller's transaction) ----------------------------------------
-
-
-def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
-    """The confirmation now and, if the slot is far enough off, the reminder before it."""
-    if not callback_request.sms_opt_in or not sms.is_enabled():
-        return []
-    help_line = sms_selectors.sms_settings()
-    queued = [_queue(callback_request, SmsKind.CONFIRMATION, due_at=now, now=now, help_line=help_line)]
-    lead = timedelta(minutes=help_line.sms_reminder_minutes)
-    remind_at = callback_request.slot_start - lead
-    if lead and remind_at > now:
-        queued.append(_queue(callback_request, SmsKind.REMINDER, due_at=remind_at, now=now, help_line=help_line))
-    return queued
-
-
-def queue_cancellation_text(*, callback_request: CallbackRequest, now: datetime) -> SmsMessage | None:
-    if not callback_request.sms_opt_in or not sms.is_enabled():
-        return None
-    if SmsMessage.objects.filter(request=callback_request, kind=SmsKind.CANCELLATION).exists():
-        return None
-    return _queue(callback_request, SmsKind.CANCELLATION, due_at=now, now=now)
-
-
-def send_missed_call_text(*, callback_request: CallbackRequest, user: AbstractBaseUser, now: datetime) -> SmsMessage:
-    """Staff: text the reader "we tried to call you", once per request, after an unanswered call.
-
-    The same rules as the queue's other actions (help-line staff, request
-    open and held by this user or a superuser), and one audit entry.
-    """
-    _require_staff(user)
-    if not sms.is_enabled():
-        raise SmsNotAvailable("Text messages are switched off on this site, so nothing was sent.")
-    with transaction.atomic():
-        locked = _locked(callback_request)
-        _check_may_act(locked, user)
-        reason = missed_call_refusal(locked)
-        if reason:
-            raise SmsNotAvailable(reason)
-        message = _queue(locked, SmsKind.MISSED_CALL, due_at=now, now=now, requested_by=user)
-        _audit(locked, AuditAction.SMS_MISSED_CALL, user, now=now)
-    return message
-
-
-def missed_call_refusal(callback_request: CallbackRequest) -> str:
-    """Why a "we tried to call you" text can't be sent for this request, or "" if it can."""
-    if not callback_request.sms_opt_in:
-        return "The reader didn't ask for text messages, so they can't be sent one."
-    if not callback_request.attempts.filter(outcome__in=MISSED_CALL_OUTCOMES).exists():
-        return "Log a call that wasn't answered (no answer, or voicemail left) before texting the reader."
-    if SmsMessage.objects.filter(request=callback_request, kind=SmsKind.MISSED_CALL).exists():
-        return "A “we tried to call you” text has already been sent for this request."
-    if sms_selectors.is_opted_out(callback_request.phone):
-        return "This number has opted out of texts (the reader replied STOP)."
-    return ""
-
-
-def _queue(
-    callback_request: CallbackRequest,
-    kind: str,
-    *,
-    due_at: datetime,
-    now: datetime,
-    help_line: HelpLineSettings | None = None,
-    requested_by: AbstractBaseUser | None = None,
-) -> SmsMessage:
-    help_line = help_line or sms_selectors.sms_settings()
-    message = SmsMessage.objects.create(
-        request=callback_request,
-        kind=kind,
-        body=_render(callback_request, kind, help_line),
-        due_at=due_at,
-        last_enqueued_at=now,
-        created_at=now,
-        requested_by=requested_by,
-    )
-    _enqueue(message, now=now)
-    return message
-
-
-def _enqueue(message: SmsMessage, *, now: datetime) -> None:
-    task = tasks.send_sms
-    if message.due_at > now:
-        task = task.using(run_after=message.due_at)
-    task.enqueue(message.request_id, message.kind)
-
-
-def _render(callback_request: CallbackRequest, kind: str, help_line: HelpLineSettings) -> str:
-    field, default = TEMPLATE_FIELDS[kind]
-    time_zone = ZoneInfo(help_line.time_zone)
-    values = {
-        "reference": callback_request.reference,
-        "slot": sms_texts.sms_slot_text(callback_request.slot_start, callback_request.slot_end, time_zone),
-        "helpline": help_line.helpline_number,
-        "cancel_url": sms_selectors.cancel_url(callback_request),
-    }
-    return sms_texts.render_sms(getattr(help_line, field), values, fallback=default)
 
 
 # --- sending (called by the task) -------------------------------------------------------------
@@ -226,22 +134,22 @@ def _claim(*, request_id: int, kind: str, now: datetime) -> Claim | str:
             return SmsStatus.SKIPPED
         message.attempts += 1
         message.sending_since = now
-        message.backend = sms.backend()
+        message.backend = gateway.backend()
         message.save(update_fields=["attempts", "sending_since", "backend"])
     request = message.request
     return Claim(
         message_id=message.pk,
         kind=message.kind,
         to=request.phone,
-        body=message.body or _render(request, message.kind, sms_selectors.sms_settings()),
-        status_callback=sms_selectors.status_callback_url(message) if message.backend == sms.TWILIO else "",
+        body=message.body or bodies.render_body(request, message.kind, selectors.sms_settings()),
+        status_callback=selectors.status_callback_url(message) if message.backend == gateway.TWILIO else "",
         slot_start=request.slot_start,
     )
 
 
 def _reason_not_to_send(message: SmsMessage, *, now: datetime) -> str:
     request = message.request
-    if not sms.is_enabled():
+    if not gateway.is_enabled():
         return "Text messages were switched off before it was sent."
     if not request.phone:
         return "The request's details had been erased."
@@ -251,42 +159,42 @@ def _reason_not_to_send(message: SmsMessage, *, now: datetime) -> str:
         return "The slot had started before the reminder could be sent."
     if message.kind == SmsKind.MISSED_CALL and request.status in (Status.COMPLETED, Status.CANCELLED):
         return f"The request was {request.get_status_display().lower()} before it was sent."
-    if sms_selectors.is_opted_out(request.phone):
+    if selectors.is_opted_out(request.phone):
         return "The number has opted out of texts (replied STOP)."
     return ""
 
 
-def _hand_over(claim: Claim, *, now: datetime) -> sms.SmsResult:
+def _hand_over(claim: Claim, *, now: datetime) -> gateway.SmsResult:
     common = {"to": claim.to, "body": claim.body, "status_callback": claim.status_callback}
     if claim.kind == SmsKind.REMINDER:
-        return sms.send_reminder(**common, valid_until=claim.slot_start, now=now)
+        return gateway.send_reminder(**common, valid_until=claim.slot_start, now=now)
     sender = {
-        SmsKind.CONFIRMATION: sms.send_confirmation,
-        SmsKind.MISSED_CALL: sms.send_missed_call,
-        SmsKind.CANCELLATION: sms.send_cancellation,
+        SmsKind.CONFIRMATION: gateway.send_confirmation,
+        SmsKind.MISSED_CALL: gateway.send_missed_call,
+        SmsKind.CANCELLATION: gateway.send_cancellation,
     }[claim.kind]
     return sender(**common)
 
 
-def _record(claim: Claim, result: sms.SmsResult, *, now: datetime) -> str:
+def _record(claim: Claim, result: gateway.SmsResult, *, now: datetime) -> str:
     with transaction.atomic():
         message = SmsMessage.objects.select_for_update(of=("self",)).select_related("request").get(pk=claim.message_id)
         message.sending_since = None
         message.error_code, message.error_message = result.error_code, result.detail
-        if result.outcome == sms.Outcome.SENT:
+        if result.outcome == gateway.Outcome.SENT:
             message.twilio_sid = message.twilio_sid or result.sid
             message.sent_at = message.sent_at or now
             _move(message, SmsStatus.SENT, now=now)
-        elif result.outcome == sms.Outcome.RETRY and _may_retry(message, now=now):
+        elif result.outcome == gateway.Outcome.RETRY and _may_retry(message, now=now):
             message.due_at = now + FIRST_RETRY_DELAY * RETRY_GROWTH ** (message.attempts - 1)
             message.last_enqueued_at = now
-            _enqueue(message, now=now)
-        elif result.outcome == sms.Outcome.OPTED_OUT:
+            enqueue_text(message, now=now)
+        elif result.outcome == gateway.Outcome.OPTED_OUT:
             SmsOptOut.objects.get_or_create(
                 phone=claim.to, defaults={"created_at": now, "error_code": result.error_code}
             )
             _move(message, SmsStatus.UNDELIVERABLE, now=now)
-        elif result.outcome == sms.Outcome.UNDELIVERABLE:
+        elif result.outcome == gateway.Outcome.UNDELIVERABLE:
             _move(message, SmsStatus.UNDELIVERABLE, now=now)
         else:
             _move(message, SmsStatus.FAILED, now=now)
@@ -326,9 +234,6 @@ def _finish(message: SmsMessage, status: str, *, now: datetime, error_message: s
     logger.info("Text %s for %s: %s (%s)", message.kind, message.request.reference, status, error_message)
 
 
-# --- delivery reports and the sweep -----------------------------------------------------------
-
-
 def record_sms_status(*, message_id: int, message_sid: str, twilio_status: str, error_code: str, now: datetime) -> bool:
     """Apply one of Twilio's delivery reports; whether it changed anything.
 
@@ -350,7 +255,7 @@ def record_sms_status(*, message_id: int, message_sid: str, twilio_status: str, 
         if error_code:
             message.error_code = error_code[:16]
             message.error_message = f"Twilio reported error {error_code[:16]}."
-        if error_code in {str(code) for code in sms.OPTED_OUT_CODES} and message.request.phone:
+        if error_code in {str(code) for code in gateway.OPTED_OUT_CODES} and message.request.phone:
             SmsOptOut.objects.get_or_create(
                 phone=message.request.phone, defaults={"created_at": now, "error_code": error_code}
             )
@@ -358,7 +263,7 @@ def record_sms_status(*, message_id: int, message_sid: str, twilio_status: str, 
     return True
 
 
-def sweep_sms(*, now: datetime) -> int:
+def sweep_lost_texts(*, now: datetime) -> int:
     """Queue a new task for every message left waiting well past its time; returns how many.
 
     Finds messages whose task was lost: its worker was killed (django-tasks-db
@@ -375,7 +280,7 @@ def sweep_sms(*, now: datetime) -> int:
         for message in waiting.select_for_update(of=("self",)):
             message.last_enqueued_at = now
             message.save(update_fields=["last_enqueued_at"])
-            _enqueue(message, now=now)
+            enqueue_text(message, now=now)
             count += 1
     if count:
         logger.warning("Re-queued %d text messages that were left waiting", count)

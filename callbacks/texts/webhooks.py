@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services, sms
+from callbacks.texts import delivery, gateway
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +28,10 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 def twilio_status(request, message_id: int):
     """Apply one delivery report; 204 whether or not it changed anything (Twilio only needs to hear 2xx)."""
     signature = request.headers.get(SIGNATURE_HEADER, "")
-    if not sms.signature_is_valid(url=signed_url(request), params=request.POST, signature=signature):
+    if not gateway.signature_is_valid(url=signed_url(request), params=request.POST, signature=signature):
         logger.warning("Refused a delivery report for text %s: missing or wrong signature", message_id)
         return HttpResponseForbidden("Signature missing or not valid.", content_type="text/plain")
-    changed = services.record_sms_status(
+    changed = delivery.record_sms_status(
         message_id=message_id,
         message_sid=request.POST.get("MessageSid", ""),
         twilio_status=request.POST.get("MessageStatus", ""),

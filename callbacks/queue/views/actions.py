@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views import View
 from wagtail.admin import messages
 
-from .. import services
-from ..exceptions import CallbackError
-from ..models import CallbackRequest
-from .forms import AttemptForm, CancelForm, ReassignForm
+from callbacks.exceptions import CallbackError
+from callbacks.models import CallbackRequest
+from callbacks.queue import services
+from callbacks.queue.views.forms import AttemptForm, CancelForm, ReassignForm
 
 
 def detail_url(callback_request: CallbackRequest) -> str:

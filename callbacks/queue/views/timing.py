@@ -8,8 +8,8 @@ modes and screen readers.
 from dataclasses import dataclass
 from datetime import datetime
 
-from .. import queue_selectors
-from ..models import CallbackRequest
+from callbacks.models import CallbackRequest
+from callbacks.queue import selectors as queue_selectors
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from .exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
-from .models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
-from .phone import MESSAGES as PHONE_MESSAGES
-from .phone import is_uk_mobile, parse_uk_phone
-from .slots import HelpLineRules, Slot, SlotDay, slot_starting_at
-from .wording import day_label, time_range
+from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
+from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
+from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
+from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
+from callbacks.models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
+from callbacks.wording import day_label, time_range
 
 FIRST_AVAILABLE = "first"
 # Slot choices carry the slot's UTC start, minute precision: "2026-11-23T10:00Z".

@@ -16,14 +16,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import HeaderButton
 
-from .. import queue_selectors, services
-from ..models import CallbackRequest, Outcome, Status
-from ..phone import display_uk_phone
-from ..queue_services import CONVERSATION_OUTCOMES
-from ..wording import slot_sentence
-from .forms import AttemptForm, CancelForm, ReassignForm
-from .sms_section import sms_section_context
-from .timing import row_timing
+from callbacks.booking.phone import display_uk_phone
+from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue import services
+from callbacks.queue.services import CONVERSATION_OUTCOMES
+from callbacks.queue.views.forms import AttemptForm, CancelForm, ReassignForm
+from callbacks.queue.views.sms_section import sms_section_context
+from callbacks.queue.views.timing import row_timing
+from callbacks.wording import slot_sentence
 
 INDEX_BREADCRUMB = {"url": "callback_queue:index", "label": "Callbacks"}
 # Extra sections of the detail page, in order, each a template given the

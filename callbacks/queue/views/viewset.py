@@ -5,13 +5,13 @@ from django.utils.functional import cached_property
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import actions
-from .access import queue_staff_required
-from .detail import RequestDetailView, RequestHistoryView
-from .listing import QueueIndexView
-from .panels import QueueMenuItem
-from .sms import OutboxView, SendMissedCallView
-from .statistics import StatisticsView
+from callbacks.queue.views import actions
+from callbacks.queue.views.access import queue_staff_required
+from callbacks.queue.views.detail import RequestDetailView, RequestHistoryView
+from callbacks.queue.views.listing import QueueIndexView
+from callbacks.queue.views.panels import QueueMenuItem
+from callbacks.queue.views.sms import OutboxView, SendMissedCallView
+from callbacks.queue.views.statistics import StatisticsView
 
 
 class CallbackQueueViewSet(ViewSet):

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..queue_access import can_work_queue
+from callbacks.queue.access import can_work_queue
 
 
 class ForbiddenView(WagtailAdminTemplateMixin, TemplateView):

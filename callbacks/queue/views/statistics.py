@@ -5,9 +5,9 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import queue_selectors
-from .charts import bar_chart
-from .detail import queue_breadcrumbs
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.views.charts import bar_chart
+from callbacks.queue.views.detail import queue_breadcrumbs
 
 # Label every few days under the bars: thirty labels would run together.
 DAY_LABEL_EVERY = 3

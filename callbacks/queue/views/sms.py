@@ -11,11 +11,13 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import queue_selectors, services, sms, sms_selectors
-from ..models import SmsKind, SmsStatus
-from .actions import RequestActionView
-from .detail import queue_breadcrumbs
-from .sms_section import message_row
+from callbacks.models import SmsKind, SmsStatus
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.views.actions import RequestActionView
+from callbacks.queue.views.detail import queue_breadcrumbs
+from callbacks.queue.views.sms_section import message_row
+from callbacks.texts import gateway, services
+from callbacks.texts import selectors as text_selectors
 
 
 class SendMissedCallView(RequestActionView):
@@ -33,7 +35,7 @@ class OutboxView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "callbacks/admin/outbox.html"
     page_title = "Text messages"
     header_icon = "mail"
-    paginate_by = sms_selectors.OUTBOX_PAGE_SIZE
+    paginate_by = text_selectors.OUTBOX_PAGE_SIZE
 
     @cached_property
     def breadcrumbs_items(self):
@@ -47,7 +49,7 @@ class OutboxView(WagtailAdminTemplateMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status not in SmsStatus.values:
             status = ""
-        page = Paginator(sms_selectors.outbox(status=status), self.paginate_by).get_page(self.request.GET.get("p"))
+        page = Paginator(text_selectors.outbox(status=status), self.paginate_by).get_page(self.request.GET.get("p"))
         context.update(
             {
                 "page_obj": page,
@@ -55,7 +57,7 @@ class OutboxView(WagtailAdminTemplateMixin, TemplateView):
                 "status": status,
                 "status_choices": SmsStatus.choices,
                 "kinds": SmsKind,
-                "sms_backend": sms.backend(),
+                "sms_backend": gateway.backend(),
                 "time_zone": queue_selectors.queue_rules().time_zone,
             }
         )

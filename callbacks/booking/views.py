@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Site
 
-from . import links, ratelimit, selectors, services, sms
-from .exceptions import BookingError, RequestClosed, SlotFull, SlotNotBookable
-from .forms import CallbackForm
-from .models import CallbackPage, CallbackRequest, HelpLineSettings, Status
-from .phone import display_uk_phone
-from .references import new_reference
-from .wording import slot_sentence
+from callbacks.booking import links, ratelimit, selectors, services
+from callbacks.booking.forms import CallbackForm
+from callbacks.booking.phone import display_uk_phone
+from callbacks.booking.references import new_reference
+from callbacks.exceptions import BookingError, RequestClosed, SlotFull, SlotNotBookable
+from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, Status
+from callbacks.texts import gateway
+from callbacks.wording import slot_sentence
 
 READER_CANCEL_REASON = "Cancelled by the reader with their cancel link."
 
@@ -143,7 +144,7 @@ def _form(data, *, help_line: HelpLineSettings, now) -> CallbackForm:
     rules = help_line.rules()
     slot_days = selectors.available_days(rules=rules, now=now)
     return CallbackForm(
-        data, help_line=help_line, rules=rules, slot_days=slot_days, now=now, sms_available=sms.is_enabled()
+        data, help_line=help_line, rules=rules, slot_days=slot_days, now=now, sms_available=gateway.is_enabled()
     )
 
 
@@ -162,7 +163,7 @@ def _booking_context(request, page, callback_request: CallbackRequest, help_line
         "is_open": callback_request.is_open,
         "is_cancelled": callback_request.status == Status.CANCELLED,
         "cancel_path": page.cancel_path(callback_request.reference, callback_request.slot_end, request),
-        "texts": callback_request.sms_opt_in and sms.is_enabled(),
+        "texts": callback_request.sms_opt_in and gateway.is_enabled(),
     }
 
 

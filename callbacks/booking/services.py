@@ -13,9 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from . import selectors, sms_services
-from .exceptions import DuplicateOpenBooking, NoSlotsAvailable, RequestClosed, SlotFull, SlotNotBookable
-from .models import (
+from callbacks.booking import selectors
+from callbacks.booking.phone import parse_uk_phone
+from callbacks.booking.references import new_reference
+from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
+from callbacks.exceptions import DuplicateOpenBooking, NoSlotsAvailable, RequestClosed, SlotFull, SlotNotBookable
+from callbacks.models import (
     CLOSED_STATUSES,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
@@ -26,9 +29,7 @@ from .models import (
     Status,
     Topic,
 )
-from .phone import parse_uk_phone
-from .references import new_reference
-from .slots import HelpLineRules, Slot, slot_starting_at
+from callbacks.texts import services as text_services
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def book_callback(
             **cleaned,
         )
         # In this transaction, so a booking that is rolled back leaves no text waiting to go.
-        sms_services.queue_booking_texts(callback_request=callback_request, now=now)
+        text_services.queue_booking_texts(callback_request=callback_request, now=now)
     logger.info("Callback %s booked for the slot at %s UTC", callback_request.reference, slot.start.isoformat())
     return callback_request
 
@@ -118,7 +119,7 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
         )
         if cancelled:
             CallbackSlot.objects.filter(pk=callback_request.slot_id, booked__gt=0).update(booked=F("booked") - 1)
-            sms_services.queue_cancellation_text(callback_request=callback_request, now=now)
+            text_services.queue_cancellation_text(callback_request=callback_request, now=now)
         else:
             status = CallbackRequest.objects.filter(pk=callback_request.pk).values_list("status", flat=True).get()
             if status != Status.CANCELLED:
@@ -223,31 +224,3 @@ def _create_request(*, slot: Slot, slot_row: CallbackSlot, **fields) -> Callback
             if not CallbackRequest.objects.filter(reference=reference).exists():
                 raise
     raise RuntimeError("could not find an unused booking reference")
-
-
-# --- The staff queue ---------------------------------------------------------
-# The queue's services live in queue_services.py so that neither file grows past
-# a readable size; they are re-exported here because services.py is where every
-# write is looked up (services.claim_next, services.record_attempt, ...).
-from .queue_services import (  # noqa: E402, F401
-    AuditAction,
-    claim_callback,
-    claim_next,
-    complete_callback,
-    log_callback_viewed,
-    mark_unreachable,
-    reassign_callback,
-    record_attempt,
-    release_callback,
-    staff_cancel_callback,
-)
-
-# --- Text messages -------------------------------------------------------------
-from .sms_services import (  # noqa: E402, F401
-    deliver_sms,
-    queue_booking_texts,
-    queue_cancellation_text,
-    record_sms_status,
-    send_missed_call_text,
-    sweep_sms,
-)

@@ -8,11 +8,8 @@ from datetime import datetime
 
 from wagtail.models import Site
 
-from home.settings_cache import cached_setting
-
-from .models import CallbackRequest, CallbackSlot, HelpLineSettings
-from .references import normalise_reference
-from .slots import (
+from callbacks.booking.references import normalise_reference
+from callbacks.booking.slots import (
     HelpLineRules,
     OpenStatus,
     Slot,
@@ -23,6 +20,8 @@ from .slots import (
     open_status,
     slot_starting_at,
 )
+from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings
+from home.settings_cache import cached_setting
 
 DEFAULT_PURGE_AFTER_DAYS = 90
 

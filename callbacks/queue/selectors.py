@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from .models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
+from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
 
 DEFAULT_CLAIM_LAPSE_MINUTES = 30
 DEFAULT_ATTEMPT_LIMIT = 3

@@ -24,12 +24,12 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
 
-from .. import queue_selectors
-from ..models import CallbackRequest, Status
-from ..phone import display_uk_phone
-from ..references import normalise_reference
-from ..wording import time_range
-from .timing import row_timing
+from callbacks.booking.phone import display_uk_phone
+from callbacks.booking.references import normalise_reference
+from callbacks.models import CallbackRequest, Status
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.views.timing import row_timing
+from callbacks.wording import time_range
 
 ALL_STATUSES = "all"
 STATUS_CHOICES = [

@@ -7,8 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem
 
-from .. import queue_selectors
-from ..queue_access import can_work_queue
+from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.access import can_work_queue
 
 
 class QueueMenuItem(MenuItem):

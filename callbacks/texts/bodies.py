@@ -1,0 +1,29 @@
+"""The body of each kind of text message, rendered from the help line's wording.
+
+Queueing renders a message's body once, when it is written; sending renders it
+again only for a row whose body was never stored.
+"""
+
+from zoneinfo import ZoneInfo
+
+from callbacks.models import CallbackRequest, HelpLineSettings, SmsKind
+from callbacks.texts import selectors, wording
+
+TEMPLATE_FIELDS = {
+    SmsKind.CONFIRMATION: ("sms_confirmation_text", wording.DEFAULT_CONFIRMATION),
+    SmsKind.REMINDER: ("sms_reminder_text", wording.DEFAULT_REMINDER),
+    SmsKind.MISSED_CALL: ("sms_missed_call_text", wording.DEFAULT_MISSED_CALL),
+    SmsKind.CANCELLATION: ("sms_cancellation_text", wording.DEFAULT_CANCELLATION),
+}
+
+
+def render_body(callback_request: CallbackRequest, kind: str, help_line: HelpLineSettings) -> str:
+    field, default = TEMPLATE_FIELDS[kind]
+    time_zone = ZoneInfo(help_line.time_zone)
+    values = {
+        "reference": callback_request.reference,
+        "slot": wording.sms_slot_text(callback_request.slot_start, callback_request.slot_end, time_zone),
+        "helpline": help_line.helpline_number,
+        "cancel_url": selectors.cancel_url(callback_request),
+    }
+    return wording.render_sms(getattr(help_line, field), values, fallback=default)

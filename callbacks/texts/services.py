@@ -1,0 +1,99 @@
+"""Writes that queue text messages: after a booking or a cancellation, and the staff's "we tried to call you".
+
+A message is queued inside the transaction that makes it necessary (the
+booking, the cancellation, the staff action): its SmsMessage row and the task
+that will send it are written together, or not at all. The task carries the
+request's id and the kind of message, never the number. Sending, retries,
+delivery reports and the sweep are in callbacks/texts/delivery.py.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from callbacks.audit import AuditAction, log_request_action
+from callbacks.exceptions import SmsNotAvailable
+from callbacks.guards import check_may_act, locked_request, require_queue_staff
+from callbacks.models import CallbackRequest, HelpLineSettings, Outcome, SmsKind, SmsMessage
+from callbacks.texts import bodies, delivery, gateway, selectors
+
+# Calls after which a "we tried to call you" text makes sense.
+MISSED_CALL_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
+
+
+def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
+    """The confirmation now and, if the slot is far enough off, the reminder before it."""
+    if not callback_request.sms_opt_in or not gateway.is_enabled():
+        return []
+    help_line = selectors.sms_settings()
+    queued = [_queue(callback_request, SmsKind.CONFIRMATION, due_at=now, now=now, help_line=help_line)]
+    lead = timedelta(minutes=help_line.sms_reminder_minutes)
+    remind_at = callback_request.slot_start - lead
+    if lead and remind_at > now:
+        queued.append(_queue(callback_request, SmsKind.REMINDER, due_at=remind_at, now=now, help_line=help_line))
+    return queued
+
+
+def queue_cancellation_text(*, callback_request: CallbackRequest, now: datetime) -> SmsMessage | None:
+    if not callback_request.sms_opt_in or not gateway.is_enabled():
+        return None
+    if SmsMessage.objects.filter(request=callback_request, kind=SmsKind.CANCELLATION).exists():
+        return None
+    return _queue(callback_request, SmsKind.CANCELLATION, due_at=now, now=now)
+
+
+def send_missed_call_text(*, callback_request: CallbackRequest, user: AbstractBaseUser, now: datetime) -> SmsMessage:
+    """Staff: text the reader "we tried to call you", once per request, after an unanswered call.
+
+    The same rules as the queue's other actions (help-line staff, request
+    open and held by this user or a superuser), and one audit entry.
+    """
+    require_queue_staff(user)
+    if not gateway.is_enabled():
+        raise SmsNotAvailable("Text messages are switched off on this site, so nothing was sent.")
+    with transaction.atomic():
+        locked = locked_request(callback_request)
+        check_may_act(locked, user)
+        reason = missed_call_refusal(locked)
+        if reason:
+            raise SmsNotAvailable(reason)
+        message = _queue(locked, SmsKind.MISSED_CALL, due_at=now, now=now, requested_by=user)
+        log_request_action(locked, AuditAction.SMS_MISSED_CALL, user, now=now)
+    return message
+
+
+def missed_call_refusal(callback_request: CallbackRequest) -> str:
+    """Why a "we tried to call you" text can't be sent for this request, or "" if it can."""
+    if not callback_request.sms_opt_in:
+        return "The reader didn't ask for text messages, so they can't be sent one."
+    if not callback_request.attempts.filter(outcome__in=MISSED_CALL_OUTCOMES).exists():
+        return "Log a call that wasn't answered (no answer, or voicemail left) before texting the reader."
+    if SmsMessage.objects.filter(request=callback_request, kind=SmsKind.MISSED_CALL).exists():
+        return "A “we tried to call you” text has already been sent for this request."
+    if selectors.is_opted_out(callback_request.phone):
+        return "This number has opted out of texts (the reader replied STOP)."
+    return ""
+
+
+def _queue(
+    callback_request: CallbackRequest,
+    kind: str,
+    *,
+    due_at: datetime,
+    now: datetime,
+    help_line: HelpLineSettings | None = None,
+    requested_by: AbstractBaseUser | None = None,
+) -> SmsMessage:
+    help_line = help_line or selectors.sms_settings()
+    message = SmsMessage.objects.create(
+        request=callback_request,
+        kind=kind,
+        body=bodies.render_body(callback_request, kind, help_line),
+        due_at=due_at,
+        last_enqueued_at=now,
+        created_at=now,
+        requested_by=requested_by,
+    )
+    delivery.enqueue_text(message, now=now)
+    return message

@@ -148,6 +148,21 @@ def _point_default_site_at(home: HomePage, changes: list[str]) -> Site:
     return site
 
 
+def point_site_at_address(*, hostname: str, port: int) -> list[str]:
+    """Give the default site the address the demo is served at, so its absolute URLs
+    (canonical, og:url, structured data, sitemap, feed) lead back to this server."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (hostname, port):
+        return []
+    taken = Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).first()
+    if taken is not None:
+        raise ValueError(f"Another site ({taken.site_name or taken.pk}) already has the address {hostname}:{port}.")
+    before = f"{site.hostname}:{site.port}"
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return [f"Moved the default site from {before} to {hostname}:{port}."]
+
+
 def _delete_welcome_page(root: Page, changes: list[str]) -> None:
     """Remove the placeholder page Wagtail creates on install, once no site uses it."""
     plain_page = ContentType.objects.get_for_model(Page)

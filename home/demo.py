@@ -191,6 +191,9 @@ def _fill_site_settings(site, *, about, privacy, helpline_faq, changes) -> None:
         "urgent_help_notice": URGENT_HELP_NOTICE,
     }
     filled = [name for name, value in wanted.items() if not getattr(settings, name)]
+    # A demo loaded before 111.nhs.uk became a link gets the link; an editor's own wording is kept.
+    if settings.urgent_help_notice == URGENT_HELP_NOTICE_WITHOUT_LINK:
+        filled.append("urgent_help_notice")
     for name in filled:
         setattr(settings, name, wanted[name])
     if not settings.footer_links:
@@ -210,9 +213,15 @@ DISCLAIMER = (
     "physiotherapist or other qualified healthcare professional about your own symptoms and treatment.</p>"
 )
 
-URGENT_HELP_NOTICE = (
+URGENT_HELP_NOTICE_WITHOUT_LINK = (
     '<p>Our help line is not an emergency service. In an emergency call <a href="tel:999">999</a>. '
     'For urgent medical advice call NHS <a href="tel:111">111</a> or go to 111.nhs.uk. '
+    'To talk to someone at any time, day or night, call Samaritans free on <a href="tel:116123">116 123</a>.</p>'
+)
+URGENT_HELP_NOTICE = (
+    '<p>Our help line is not an emergency service. In an emergency call <a href="tel:999">999</a>. '
+    'For urgent medical advice call NHS <a href="tel:111">111</a> '
+    'or go to <a href="https://111.nhs.uk/">111.nhs.uk</a>. '
     'To talk to someone at any time, day or night, call Samaritans free on <a href="tel:116123">116 123</a>.</p>'
 )
 

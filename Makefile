@@ -30,7 +30,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo_content
+	$(PY) manage.py load_demo_content --site-address $(HOST):$(PORT)
 	$(PY) manage.py ensure_local_admin
 	@echo "Help-line staff: $(WAGTAILADMIN_BASE_URL)/admin/callbacks/  user: helpline  password: $${DEMO_HELPLINE_PASSWORD:-changeme-helpline} (set on first run)"
 

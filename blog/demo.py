@@ -6,8 +6,9 @@ under the index, the author by name and tags by slug, so a second run changes
 nothing.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -32,6 +33,18 @@ INDEX_SLUG = "articles"
 # The callbacks app's page, found by its slug: the blog does not import callbacks.
 CALLBACK_PAGE_SLUG = "request-a-callback"
 AUTHOR_NAME = "Sciaticalm Medical Team"
+
+
+# The demo reads as current whenever it is loaded: each article is dated this many days
+# before the day of loading (the first article a week before the second).
+PUBLISHED_DAYS_AGO = {
+    "back-pain-and-depression-breaking-the-pain-cycle": 35,
+    "improve-mood-and-ease-back-pain": 28,
+}
+
+
+def published_on(slug: str) -> date:
+    return timezone.localdate() - timedelta(days=PUBLISHED_DAYS_AGO[slug])
 
 
 def load(*, stdout) -> list[str]:
@@ -151,13 +164,22 @@ def _pain_cycle_article() -> dict:
     return {
         "slug": "back-pain-and-depression-breaking-the-pain-cycle",
         "title": "Back Pain and Depression: Breaking the Pain Cycle",
-        "published": date(2025, 10, 13),
+        "published": published_on("back-pain-and-depression-breaking-the-pain-cycle"),
         "tags": ["back-pain", "pain-relief", "health", "wellness", "sciaticalm"],
         "intro": (
             "Back pain and depression often feed each other. This article explains how the cycle works and the "
             "practical, evidence-based steps that can help you break it."
         ),
         "body": [
+            key_takeaways(
+                [
+                    "Long-lasting back pain and depression often go together, and each can make the other worse.",
+                    "The link is partly physical (shared pain and mood pathways, stress, sleep) and partly about "
+                    "how pain changes daily life.",
+                    "Gentle activity, relaxation and talking therapies such as CBT can help with both.",
+                    "See a GP if low mood lasts more than two weeks or pain comes with numbness or weakness.",
+                ]
+            ),
             heading("Introduction: how back pain and low mood become linked"),
             paragraph(
                 "<p>Back pain and depression are both very common, and either can take a real toll on "
@@ -256,7 +278,7 @@ def _mood_and_back_pain_article(cta_page) -> dict:
     return {
         "slug": "improve-mood-and-ease-back-pain",
         "title": "Improve Your Mood and Ease Back Pain: Tackling Both Together",
-        "published": date(2025, 10, 20),
+        "published": published_on("improve-mood-and-ease-back-pain"),
         "tags": ["back-pain", "depression", "mental-health", "exercise", "sciaticalm"],
         "intro": (
             "Easing back pain can lift your mood, and lifting your mood can ease back pain. Here is why the two "

@@ -7,7 +7,7 @@ and publishes the article once if anything changed, so a second run changes
 nothing.
 """
 
-from datetime import date
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -51,20 +51,55 @@ SOURCES = {
     },
 }
 
-# One short question: the article's "4 min read" (785 words) leaves room for fifteen words more.
-PAIN_CYCLE_FAQ_TITLE = "Questions"
-PAIN_CYCLE_FAQ = [("Does back pain cause depression?", "<p>It can. If low mood lasts, see a GP.</p>")]
+PAIN_CYCLE_FAQ_TITLE = "Frequently asked questions"
+PAIN_CYCLE_FAQ = [
+    (
+        "Can back pain cause depression?",
+        "<p>It can contribute. Living with pain for months can wear down sleep, energy and the things that keep "
+        "your spirits up, and many people with long-lasting back pain go on to have periods of depression. Not "
+        "everyone does, and depression usually has more than one cause. If you have felt low or lost interest "
+        "in things for more than two weeks, talk to a GP.</p>",
+    ),
+    (
+        "Why does my pain feel worse when I am low or stressed?",
+        "<p>Mood and stress affect how the nervous system handles pain signals, so the same back can hurt more "
+        "on a bad day. This does not mean the pain is imagined. It does mean that easing stress, sleeping "
+        "better and doing things you enjoy can make pain easier to live with.</p>",
+    ),
+    (
+        "Is it safe to keep active with back pain?",
+        "<p>For most people with back pain, yes: staying gently active usually helps recovery more than rest. "
+        "Start with short walks or simple movements and build up slowly. If a movement makes your pain much "
+        "worse, or you have numbness, weakness or other new symptoms, stop and ask a GP or physiotherapist.</p>",
+    ),
+    (
+        "Do antidepressants help with back pain?",
+        "<p>Some antidepressants are used to treat depression in people who also have pain, and a few are "
+        "sometimes used for nerve pain such as sciatica. They do not suit everyone and can have side effects. "
+        "Only a doctor or pharmacist can advise on your own medicines, so please don't start, stop or change "
+        "one without talking to them.</p>",
+    ),
+    (
+        "Where can I get help with low mood?",
+        "<p>Your GP is a good first step. In England you can also refer yourself to NHS Talking Therapies. If "
+        "you ever feel you might harm yourself, call 999 or go to A&amp;E; to talk to someone at any time, call "
+        "Samaritans free on 116 123. Our help line can talk things through and point you to the right "
+        "service.</p>",
+    ),
+]
 
+# Each review is dated this many days before the day the demo loads: recent, so the next review
+# (twelve months on) is in the future.
 ARTICLE_REVIEWS = {
     "back-pain-and-depression-breaking-the-pain-cycle": {
-        "last_reviewed": date(2025, 11, 24),
+        "reviewed_days_ago": 14,
         "sources": ["ng59", "ng193", "ng222", "bair"],
         "faq": PAIN_CYCLE_FAQ,
         "faq_title": PAIN_CYCLE_FAQ_TITLE,
         "faq_before": "Conclusion: breaking the cycle for a better quality of life",
     },
     "improve-mood-and-ease-back-pain": {
-        "last_reviewed": date(2026, 1, 19),
+        "reviewed_days_ago": 7,
         "sources": ["ng59", "ng222", "cmo", "bair"],
         "faq": None,
         "faq_title": "",
@@ -104,8 +139,7 @@ def _fill_review(article: ArticlePage, reviewer: Author, spec: dict, changes: li
     filled = []
     if article.medical_reviewer_id is None and article.last_reviewed is None:
         article.medical_reviewer = reviewer
-        # Never a review in the future, whatever the clock says.
-        article.last_reviewed = min(spec["last_reviewed"], timezone.localdate())
+        article.last_reviewed = timezone.localdate() - timedelta(days=spec["reviewed_days_ago"])
         filled.append("its clinical review")
     if not article.sources.raw_data:
         article.sources = [{"type": "source", "value": dict(SOURCES[key])} for key in spec["sources"]]

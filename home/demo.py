@@ -148,6 +148,21 @@ def _point_default_site_at(home: HomePage, changes: list[str]) -> Site:
     return site
 
 
+def point_site_at_address(*, hostname: str, port: int) -> list[str]:
+    """Give the default site the address the demo is served at, so its absolute URLs
+    (canonical, og:url, structured data, sitemap, feed) lead back to this server."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (hostname, port):
+        return []
+    taken = Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).first()
+    if taken is not None:
+        raise ValueError(f"Another site ({taken.site_name or taken.pk}) already has the address {hostname}:{port}.")
+    before = f"{site.hostname}:{site.port}"
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return [f"Moved the default site from {before} to {hostname}:{port}."]
+
+
 def _delete_welcome_page(root: Page, changes: list[str]) -> None:
     """Remove the placeholder page Wagtail creates on install, once no site uses it."""
     plain_page = ContentType.objects.get_for_model(Page)
@@ -176,6 +191,9 @@ def _fill_site_settings(site, *, about, privacy, helpline_faq, changes) -> None:
         "urgent_help_notice": URGENT_HELP_NOTICE,
     }
     filled = [name for name, value in wanted.items() if not getattr(settings, name)]
+    # A demo loaded before 111.nhs.uk became a link gets the link; an editor's own wording is kept.
+    if settings.urgent_help_notice == URGENT_HELP_NOTICE_WITHOUT_LINK:
+        filled.append("urgent_help_notice")
     for name in filled:
         setattr(settings, name, wanted[name])
     if not settings.footer_links:
@@ -195,9 +213,15 @@ DISCLAIMER = (
     "physiotherapist or other qualified healthcare professional about your own symptoms and treatment.</p>"
 )
 
-URGENT_HELP_NOTICE = (
+URGENT_HELP_NOTICE_WITHOUT_LINK = (
     '<p>Our help line is not an emergency service. In an emergency call <a href="tel:999">999</a>. '
     'For urgent medical advice call NHS <a href="tel:111">111</a> or go to 111.nhs.uk. '
+    'To talk to someone at any time, day or night, call Samaritans free on <a href="tel:116123">116 123</a>.</p>'
+)
+URGENT_HELP_NOTICE = (
+    '<p>Our help line is not an emergency service. In an emergency call <a href="tel:999">999</a>. '
+    'For urgent medical advice call NHS <a href="tel:111">111</a> '
+    'or go to <a href="https://111.nhs.uk/">111.nhs.uk</a>. '
     'To talk to someone at any time, day or night, call Samaritans free on <a href="tel:116123">116 123</a>.</p>'
 )
 

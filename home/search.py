@@ -27,7 +27,9 @@ EMPTY = "empty"
 TOO_LONG = "too_long"
 NO_WORDS = "no_words"
 
-# What a result says it is, by page type; anything else shows its model's name.
+# What a result says it is, by page type, in readers' words; any other type is a "Page",
+# never its model's name.
+DEFAULT_TYPE_LABEL = "Page"
 TYPE_LABELS = {
     "blog.articlepage": "Article",
     "blog.articleindexpage": "Article list",
@@ -74,11 +76,7 @@ class SearchResult:
 def type_label(page: Page) -> str:
     """What kind of page a result is, in readers' words (content types come from Django's cache)."""
     content_type = ContentType.objects.get_for_id(page.content_type_id)
-    label = TYPE_LABELS.get(f"{content_type.app_label}.{content_type.model}")
-    if label:
-        return label
-    model = content_type.model_class()
-    return str(model._meta.verbose_name).capitalize() if model else "Page"
+    return TYPE_LABELS.get(f"{content_type.app_label}.{content_type.model}", DEFAULT_TYPE_LABEL)
 
 
 def summary(page: Page) -> str:

@@ -35,6 +35,12 @@ def search(request):
 
 @require_GET
 def robots_txt(request):
-    """Crawlers may read every page except the admin and search results; the sitemap lists the pages."""
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    """Crawlers may read every page except the admin and search results; the sitemap lists the pages.
+
+    The sitemap's address is on the Wagtail site's configured host and port, like every
+    address in the sitemap itself.
+    """
+    site = Site.find_for_request(request)
+    sitemap_path = reverse("sitemap")
+    sitemap_url = f"{site.root_url}{sitemap_path}" if site else request.build_absolute_uri(sitemap_path)
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")

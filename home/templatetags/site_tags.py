@@ -15,6 +15,9 @@ from home.page_cache import remember_for_content
 
 register = template.Library()
 
+# What the site is, under its name in the header and after it in the home page's title.
+SITE_TAGLINE = "Back pain and sciatica help line"
+
 
 def _site(context):
     request = context.get("request")
@@ -26,6 +29,25 @@ def site_name(context) -> str:
     """The Wagtail site's name, else the project's (WAGTAIL_SITE_NAME)."""
     site = _site(context)
     return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag
+def site_tagline() -> str:
+    return SITE_TAGLINE
+
+
+@register.simple_tag(takes_context=True)
+def document_title(context, title: str = "") -> str:
+    """The <title>: "Page – Site name", never the site name twice.
+
+    A page titled like the site (the home page) gets "Site name – tagline"; no title, the name alone.
+    """
+    name = site_name(context)
+    if not title:
+        return name
+    if title == name:
+        return f"{name} – {SITE_TAGLINE}"
+    return f"{title} – {name}"
 
 
 def _frame_pages(context) -> tuple[list[Page], list[Page]]:

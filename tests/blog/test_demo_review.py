@@ -1,8 +1,10 @@
 """The demo articles show their reviewer, review dates, sources and FAQ data; an older demo gets them on a re-run."""
 
+import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
@@ -51,11 +53,28 @@ def test_both_demo_articles_are_reviewed_sourced_and_have_faq_data(demo_site, cl
         assert all(q["name"] and q["acceptedAnswer"]["text"] for q in faq_page["mainEntity"])
 
 
-def test_the_first_article_still_reads_in_four_minutes_with_its_faq(demo_site):
-    article = ArticlePage.objects.get(slug="back-pain-and-depression-breaking-the-pain-cycle")
+def test_both_articles_open_with_key_takeaways_and_have_a_five_question_faq(demo_site):
+    for article in ArticlePage.objects.live():
+        blocks = list(article.body)
+        assert blocks[0].block_type == "key_takeaways", article.slug
+        assert len(blocks[0].value["points"]) >= 3, article.slug
+        (faq_block,) = [block for block in blocks if block.block_type == "faq"]
+        assert faq_block.value["title"] == "Frequently asked questions", article.slug
+        assert len(faq_block.value["items"]) == 5, article.slug
 
-    assert any(block.block_type == "faq" for block in article.body)
-    assert article.reading_time_minutes == 4
+
+@pytest.mark.parametrize("today", [datetime.date(2026, 3, 2), datetime.date(2031, 7, 15)])
+def test_the_demo_is_dated_relative_to_the_day_it_is_loaded(db, client, today):
+    tree_root()
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC), tick=False):
+        load_demo_content()
+
+        for article in ArticlePage.objects.live():
+            assert today - datetime.timedelta(days=60) < article.published_date < today, article.slug
+            assert article.published_date < article.last_reviewed < today, article.slug
+            assert article.next_review_due > today, article.slug
+            html = client.get(article.url).content.decode()
+            assert f'datetime="{article.next_review_due:%Y-%m-%d}"' in html
 
 
 def test_a_demo_loaded_before_reviews_existed_gets_them_on_a_re_run(demo_site):

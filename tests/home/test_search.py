@@ -9,6 +9,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
 from callbacks.models import CallbackRequest, CallbackSlot, Topic
+from home import search as site_search
 from home.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.home.factories import StandardPageFactory, UserFactory, paragraph
@@ -75,6 +76,17 @@ def test_results_say_what_kind_of_page_each_is(home_page, article_index, client)
         ("Article", "Help line tips"),
         ("Page", "About the help line"),
     ]
+
+
+def test_a_page_type_without_a_reader_label_is_a_page_never_its_model_name(
+    home_page, article_index, client, monkeypatch
+):
+    monkeypatch.delitem(site_search.TYPE_LABELS, "blog.articlepage")
+    ArticlePageFactory(parent=article_index, title="Help line tips", intro="Getting the most from a call.")
+
+    found = results(client.get(SEARCH, {"query": "help line"}))
+
+    assert [(kind, title) for kind, title, _summary in found] == [("Page", "Help line tips")]
 
 
 def test_drafts_and_private_pages_are_never_found(home_page, article_index, client):

@@ -57,4 +57,5 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(home_p
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    # On the site's configured address, like every address in the sitemap, not the request's host.
+    assert "Sitemap: http://localhost/sitemap.xml" in lines

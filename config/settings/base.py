@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # Before blog: its demo content (the callback page) is what the blog's demo articles link to.
     "callbacks",
     "blog",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -248,6 +249,10 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # Wagtail runs its index updates as tasks; one INFO line per page save is noise.
         "django_tasks": {"level": "WARNING"},
+        # The worker (operations/management/commands/run_worker.py) runs the queue in batches,
+        # and the clock adds and runs jobs: one INFO line per batch or run is noise.
+        "django_tasks_db": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
     },
 }
 

@@ -34,3 +34,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # A database outage raised outside any view still gets the 503 page (home/outage.py).
 handler500 = "home.outage.server_error"
+# A request Django refuses (too big, unreadable) gets a plain page with the help-line number.
+handler400 = "home.bad_request.bad_request"

@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request's body or query string (home/bad_request.py).
+    "home.bad_request.RequestEncodingMiddleware",
     # Content-Security-Policy (django-csp): sends nothing until CONTENT_SECURITY_POLICY is set (production).
     "config.security_headers.ContentSecurityPolicyMiddleware",
     "config.security_headers.PermissionsPolicyMiddleware",

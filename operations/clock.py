@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 # A job may start this late (e.g. after a pause of the host) and still run.
 MISFIRE_GRACE_SECONDS = 300
+ONE_AT_A_TIME = {"max_instances": 1, "coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS}
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def clock_jobs() -> list[ClockJob]:
         ClockJob("publish_scheduled", IntervalTrigger(minutes=1)),
         ClockJob("sms_sweep", IntervalTrigger(minutes=5)),
         ClockJob("purge_callbacks", CronTrigger(hour=3, minute=10)),
-        ClockJob("purge_personal_data", CronTrigger(hour=3, minute=20)),
+        ClockJob("purge_comments_and_feedback", CronTrigger(hour=3, minute=20)),
         ClockJob("prune_db_task_results", CronTrigger(hour=3, minute=30), ("--backend", "background")),
     ]
 
@@ -82,18 +83,23 @@ class JobRunner:
 
 
 def build_scheduler(*, jobs: list[ClockJob]) -> BlockingScheduler:
-    scheduler = BlockingScheduler(
-        timezone=settings.TIME_ZONE,
-        job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
-    )
+    scheduler = BlockingScheduler(timezone=settings.TIME_ZONE)
     runner = JobRunner(outage=OutageLog(logger=logger, what="database"))
     for job in jobs:
-        scheduler.add_job(runner.run, job.trigger, args=[job.command, job.arguments], id=job.command, name=job.command)
+        scheduler.add_job(
+            runner.run,
+            job.trigger,
+            args=[job.command, job.arguments],
+            id=job.command,
+            name=job.command,
+            **ONE_AT_A_TIME,
+        )
     scheduler.add_job(
         runner.heartbeat,
         IntervalTrigger(seconds=HEARTBEAT_INTERVAL.total_seconds()),
         id="heartbeat",
         name="heartbeat",
         next_run_time=datetime.now(UTC),
+        **ONE_AT_A_TIME,
     )
     return scheduler

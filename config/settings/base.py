@@ -69,6 +69,11 @@ CALLBACK_RATE_LIMIT_PER_PHONE = os.environ.get("CALLBACK_RATE_LIMIT_PER_PHONE", 
 # Article replies and "Was this page helpful?" answers allowed per client address, as "count/seconds".
 COMMENT_RATE_LIMIT_PER_IP = os.environ.get("COMMENT_RATE_LIMIT_PER_IP", "5/3600")
 FEEDBACK_RATE_LIMIT_PER_IP = os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "30/3600")
+# Days a reader's comment (name, email, text) is kept before `purge_comments_and_feedback`
+# deletes it, shown or not; rejected comments go at the command's next run whatever their age.
+COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", "365"))
+# Days the text of a "Was this page helpful?" answer is kept; the yes/no count stays.
+FEEDBACK_COMMENT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_COMMENT_RETENTION_DAYS", "365"))
 
 INSTALLED_APPS = [
     "home",

@@ -7,3 +7,7 @@ class OperationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "operations"
     verbose_name = "Operations"
+
+    def ready(self):
+        # The lockout log line (a signal receiver).
+        from . import sign_in_lockouts  # noqa: F401

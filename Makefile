@@ -34,13 +34,13 @@ demo: migrate
 	$(PY) manage.py ensure_local_admin
 	@echo "Help-line staff: $(WAGTAILADMIN_BASE_URL)/admin/callbacks/  user: helpline  password: $${DEMO_HELPLINE_PASSWORD:-changeme-helpline} (set on first run)"
 
-## make run: install, migrate, load the demo site, print the admin login, serve http://127.0.0.1:8000
-## with the background worker (text messages) beside the server; Ctrl+C stops both
+## make run: install, migrate, load the demo site, print the admin login, then start the three processes of
+## Procfile.dev with honcho: web (the dev server on http://127.0.0.1:8000), worker (text messages) and clock
+## (scheduled jobs); Ctrl+C stops all three
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/ with a background worker for text messages  (Ctrl+C to stop both)"
-	@$(PY) manage.py db_worker --backend background --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Starting web (http://$(HOST):$(PORT)/), worker and clock with honcho (Ctrl+C stops all three)."
+	@echo "Each logs to this terminal, its lines prefixed with its name: 'web |', 'worker |', 'clock |'."
+	@PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 ## make test: the whole suite (set DATABASE_URL to run it on PostgreSQL)
 test: install-dev

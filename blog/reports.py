@@ -1,7 +1,8 @@
 """Editors' reports under Reports: content due for clinical review, and readers' feedback.
 
 Wagtail's ReportView gives each one filters (django-filter), pagination and
-CSV/XLSX export (its `list_export`). Everyone who can add, edit or publish
+CSV/XLSX export (its `list_export`); CSV cells that a spreadsheet would run as
+formulas are neutralised (home/spreadsheet_safety.py). Everyone who can add, edit or publish
 pages may open them, like Wagtail's own page reports.
 """
 
@@ -16,6 +17,8 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from home.spreadsheet_safety import SpreadsheetSafeExportMixin
 
 from .feedback import with_feedback_counts
 from .models import ArticlePage, Author, PageFeedback
@@ -66,7 +69,7 @@ class ReviewDueFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ReviewDueReportView(PageEditorsOnlyMixin, ReportView):
+class ReviewDueReportView(PageEditorsOnlyMixin, SpreadsheetSafeExportMixin, ReportView):
     """Articles past their review date, never reviewed, or due for review within 30 days; most urgent first."""
 
     page_title = "Content due for review"
@@ -133,7 +136,7 @@ class FeedbackFilterSet(WagtailFilterSet):
         fields = ["live"]
 
 
-class FeedbackReportView(PageEditorsOnlyMixin, ReportView):
+class FeedbackReportView(PageEditorsOnlyMixin, SpreadsheetSafeExportMixin, ReportView):
     """ "Was this page helpful?" answers counted per article, the most answered first."""
 
     page_title = "Page feedback"
@@ -193,7 +196,7 @@ class FeedbackCommentsFilterSet(WagtailFilterSet):
         fields = ["helpful", "article", "created_at"]
 
 
-class FeedbackCommentsReportView(PageEditorsOnlyMixin, ReportView):
+class FeedbackCommentsReportView(PageEditorsOnlyMixin, SpreadsheetSafeExportMixin, ReportView):
     """What readers wrote in "How could we make this page better?", newest first."""
 
     page_title = "Feedback comments"

@@ -16,7 +16,8 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("healthz", health.healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
     path("forms/token/", home_csrf.form_token, name="form_token"),
 ]
 
@@ -33,3 +34,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # A database outage raised outside any view still gets the 503 page (home/outage.py).
 handler500 = "home.outage.server_error"
+# A request Django refuses (too big, unreadable) gets a plain page with the help-line number.
+handler400 = "home.bad_request.bad_request"

@@ -194,31 +194,6 @@ def test_a_database_on_a_closed_port_gives_the_503_page():
     assert "Traceback" not in html
 
 
-# --- /healthz ---------------------------------------------------------------------------------
-
-
-def test_healthz_says_ok_when_the_database_and_cache_answer(reader, db):
-    response = reader.get("/healthz")
-
-    assert (response.status_code, response.content) == (200, b"ok")
-    assert "no-store" in response["Cache-Control"]
-
-
-def test_healthz_is_503_while_the_database_is_down(reader, db):
-    with database_down():
-        response = reader.get("/healthz")
-
-    assert (response.status_code, response.content) == (503, b"database unreachable")
-
-
-def test_healthz_is_503_while_redis_is_down(reader, db, settings):
-    settings.CACHES = REDIS_DOWN
-
-    response = reader.get("/healthz")
-
-    assert (response.status_code, response.content) == (503, b"cache unreachable")
-
-
 # --- Redis --------------------------------------------------------------------------------------
 
 

@@ -90,7 +90,7 @@ print(json.dumps({
     assert values["hsts"] == [31_536_000, True, True]
     assert values["cookies"] == [True, True]
     assert values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    assert values["redirect"] == [True, ["^healthz$"]]
+    assert values["redirect"] == [True, ["^healthz(/live)?$"]]
     assert values["referrer"] == "strict-origin-when-cross-origin"
     assert values["csp"]["script-src"] == ["'self'"] and values["csp"]["style-src"] == ["'self'"]
     assert values["csp"]["object-src"] == ["'none'"] and values["csp"]["frame-ancestors"] == ["'none'"]
@@ -179,13 +179,14 @@ def test_the_callback_pages_keep_their_stricter_referrer_policy(client, db, prod
 
 def test_https_is_required_except_for_the_health_check(db, settings):
     settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.SECURE_HSTS_SECONDS = 31_536_000
     site_home_page()
     client = Client()
 
     assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz/live").status_code == 200
     redirected = client.get("/")
     assert redirected.status_code == 301 and redirected["Location"] == "https://testserver/"
     over_https = client.get("/", HTTP_X_FORWARDED_PROTO="https")

@@ -52,7 +52,8 @@ class ArticleComment(models.Model):
         verbose_name = "reader comment"
 
     def __str__(self):
-        return f"{self.name} on “{self.article.title}”"
+        # No name or email: this is the label of the comment's audit-log entries.
+        return f"Reader comment {self.pk} on “{self.article.title}”"
 
 
 class PageFeedback(models.Model):

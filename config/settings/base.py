@@ -5,6 +5,7 @@ environment here; the per-environment modules only change defaults.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,12 +70,18 @@ CALLBACK_RATE_LIMIT_PER_PHONE = os.environ.get("CALLBACK_RATE_LIMIT_PER_PHONE", 
 # Article replies and "Was this page helpful?" answers allowed per client address, as "count/seconds".
 COMMENT_RATE_LIMIT_PER_IP = os.environ.get("COMMENT_RATE_LIMIT_PER_IP", "5/3600")
 FEEDBACK_RATE_LIMIT_PER_IP = os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "30/3600")
+# Days a reader's comment (name, email, text) is kept before `purge_comments_and_feedback`
+# deletes it, shown or not; rejected comments go at the command's next run whatever their age.
+COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", "365"))
+# Days the text of a "Was this page helpful?" answer is kept; the yes/no count stays.
+FEEDBACK_COMMENT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_COMMENT_RETENTION_DAYS", "365"))
 
 INSTALLED_APPS = [
     "home",
     # Before blog: its demo content (the callback page) is what the blog's demo articles link to.
     "callbacks",
     "blog",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -95,6 +102,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -108,6 +116,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request's body or query string (home/bad_request.py).
+    "home.bad_request.RequestEncodingMiddleware",
     # Content-Security-Policy (django-csp): sends nothing until CONTENT_SECURITY_POLICY is set (production).
     "config.security_headers.ContentSecurityPolicyMiddleware",
     "config.security_headers.PermissionsPolicyMiddleware",
@@ -122,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After authentication: turns a sign-in refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a database outage first.
     "home.outage.DatabaseUnavailableMiddleware",
 ]
@@ -166,6 +178,25 @@ DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_env()}
+
+# Sign-in throttling (django-axes): the first backend refuses a user+address locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused for AXES_COOLOFF_TIME; staff unlock it sooner under Settings > Sign-in lockouts.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "sign_in_locked_out.html"
+# The client address as the rate limits see it (NUM_PROXIES), not what a client claims.
+AXES_CLIENT_IP_CALLABLE = "home.rate_limit.client_address"
+# No row for every successful sign-in, and no log line naming a username and address
+# (operations/sign_in_lockouts.py logs one line per lockout without them).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -248,6 +279,10 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # Wagtail runs its index updates as tasks; one INFO line per page save is noise.
         "django_tasks": {"level": "WARNING"},
+        # The worker (operations/management/commands/run_worker.py) runs the queue in batches,
+        # and the clock adds and runs jobs: one INFO line per batch or run is noise.
+        "django_tasks_db": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
     },
 }
 

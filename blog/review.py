@@ -26,6 +26,13 @@ def default_next_review(last_reviewed: datetime.date) -> datetime.date:
     return months_after(last_reviewed, settings.CLINICAL_REVIEW_INTERVAL_MONTHS)
 
 
+def under_review_for_readers(next_review_due: datetime.date | None, today: datetime.date) -> bool:
+    """Whether readers are told the page is being reviewed: over CLINICAL_REVIEW_READER_NOTICE_DAYS past due."""
+    if next_review_due is None:
+        return False
+    return (today - next_review_due).days > settings.CLINICAL_REVIEW_READER_NOTICE_DAYS
+
+
 def due_soon_cutoff(today: datetime.date) -> datetime.date:
     """The last due date that still counts as "due soon" on `today`."""
     return today + datetime.timedelta(days=DUE_SOON_DAYS)

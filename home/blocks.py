@@ -13,6 +13,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.models import Image
 
 from .care_blocks import CareCardBlock, DoDontBlock
+from .link_text import DescriptiveLinksRichTextBlock
 from .rich_text import INLINE_RICH_TEXT_FEATURES, RICH_TEXT_FEATURES
 
 
@@ -74,7 +75,7 @@ class FAQItemBlock(blocks.StructBlock):
     """One question and its answer; shown collapsed in the editor as its question."""
 
     question = blocks.CharBlock(max_length=300, help_text="As a reader would ask it.")
-    answer = blocks.RichTextBlock(features=INLINE_RICH_TEXT_FEATURES, help_text="A short, plain answer.")
+    answer = DescriptiveLinksRichTextBlock(features=INLINE_RICH_TEXT_FEATURES, help_text="A short, plain answer.")
 
     class Meta:
         label = "Question"
@@ -111,7 +112,7 @@ class CalloutBlock(blocks.StructBlock):
         help_text="For how urgently to get help, a care card says it in the usual wording.",
     )
     title = blocks.CharBlock(max_length=120, help_text="A short heading for the box.")
-    text = blocks.RichTextBlock(features=INLINE_RICH_TEXT_FEATURES, help_text="What the box says.")
+    text = DescriptiveLinksRichTextBlock(features=INLINE_RICH_TEXT_FEATURES, help_text="What the box says.")
 
     class Meta:
         icon = "warning"
@@ -232,7 +233,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     """The body blocks of every page on the site."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = DescriptiveLinksRichTextBlock(
         features=RICH_TEXT_FEATURES,
         icon="pilcrow",
         label="Text",

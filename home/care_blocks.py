@@ -13,6 +13,7 @@ Markup and styles are the site's own (templates/blocks/care_card_block.html, sta
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
+from .link_text import DescriptiveLinksRichTextBlock
 from .rich_text import INLINE_RICH_TEXT_FEATURES
 
 CARE_LEVELS = {
@@ -47,7 +48,7 @@ class CareCardBlock(blocks.StructBlock):
         max_length=160,
         help_text="Leave blank for the usual wording of the level, for example “Speak to a GP if:”.",
     )
-    text = blocks.RichTextBlock(
+    text = DescriptiveLinksRichTextBlock(
         features=INLINE_RICH_TEXT_FEATURES,
         help_text="The symptoms or situations, usually as a bulleted list.",
     )

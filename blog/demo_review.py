@@ -2,9 +2,10 @@
 
 Called by blog/demo.py after the articles exist, on a new site and on one
 loaded before articles had reviews: it fills in only what is blank (the
-reviewer, the review date, the sources, an FAQ where an article has none)
-and publishes the article once if anything changed, so a second run changes
-nothing.
+sources, an FAQ where an article has none, the review). The first article is
+reviewed through the Clinical review workflow (blog/demo_workflow.py), signed
+off today; the second keeps a review recorded before the workflow existed and
+has a new draft awaiting sign-off. A second run changes nothing.
 """
 
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from home.demo import faq
 
+from .demo_workflow import ensure_index_workflow, ensure_workflow_people, submit_and_sign_off, submit_for_sign_off
 from .models import ArticlePage, Author
 
 REVIEWER_NAME = "Sam Okafor"
@@ -92,11 +94,11 @@ PAIN_CYCLE_FAQ = [
 # (twelve months on) is in the future.
 ARTICLE_REVIEWS = {
     "back-pain-and-depression-breaking-the-pain-cycle": {
-        "reviewed_days_ago": 14,
         "sources": ["ng59", "ng193", "ng222", "bair"],
         "faq": PAIN_CYCLE_FAQ,
         "faq_title": PAIN_CYCLE_FAQ_TITLE,
         "faq_before": "Conclusion: breaking the cycle for a better quality of life",
+        "workflow": "sign_off",
     },
     "improve-mood-and-ease-back-pain": {
         "reviewed_days_ago": 7,
@@ -104,6 +106,7 @@ ARTICLE_REVIEWS = {
         "faq": None,
         "faq_title": "",
         "faq_before": "",
+        "workflow": "awaiting_sign_off",
     },
 }
 
@@ -129,18 +132,26 @@ def ensure_reviewer(changes: list[str]) -> Author:
 
 
 def apply_reviews(articles: list[ArticlePage], reviewer: Author, changes: list[str]) -> None:
+    if not articles:
+        return
+    ensure_index_workflow(articles[0].get_parent().specific, changes)
+    editor, clinician = ensure_workflow_people(reviewer, changes)
     for article in articles:
         spec = ARTICLE_REVIEWS.get(article.slug)
-        if spec is not None:
+        if spec is None:
+            continue
+        if spec["workflow"] == "sign_off":
+            _fill_content(article, spec, changes)
+            if article.last_reviewed is None:
+                submit_and_sign_off(article, editor=editor, clinician=clinician, changes=changes)
+        else:
             _fill_review(article, reviewer, spec, changes)
+            submit_for_sign_off(article, editor=editor, changes=changes)
 
 
-def _fill_review(article: ArticlePage, reviewer: Author, spec: dict, changes: list[str]) -> None:
+def _fill_content(article: ArticlePage, spec: dict, changes: list[str]) -> list[str]:
+    """Sources and the FAQ, on the article in hand (saved by the caller)."""
     filled = []
-    if article.medical_reviewer_id is None and article.last_reviewed is None:
-        article.medical_reviewer = reviewer
-        article.last_reviewed = timezone.localdate() - timedelta(days=spec["reviewed_days_ago"])
-        filled.append("its clinical review")
     if not article.sources.raw_data:
         article.sources = [{"type": "source", "value": dict(SOURCES[key])} for key in spec["sources"]]
         filled.append("its sources")
@@ -149,8 +160,20 @@ def _fill_review(article: ArticlePage, reviewer: Author, spec: dict, changes: li
         article.body = _with_faq(list(article.body.raw_data), faq_block, before=spec["faq_before"])
         filled.append("an FAQ")
     if filled:
-        article.save_revision().publish()
         changes.append(f"Added {' and '.join(filled)} to “{article.title}”.")
+    return filled
+
+
+def _fill_review(article: ArticlePage, reviewer: Author, spec: dict, changes: list[str]) -> None:
+    """A review recorded before the workflow existed, with the sources and FAQ, published at once."""
+    filled = _fill_content(article, spec, changes)
+    if article.medical_reviewer_id is None and article.last_reviewed is None:
+        article.medical_reviewer = reviewer
+        article.last_reviewed = timezone.localdate() - timedelta(days=spec["reviewed_days_ago"])
+        filled.append("its clinical review")
+        changes.append(f"Recorded the earlier clinical review of “{article.title}”.")
+    if filled:
+        article.save_revision().publish()
 
 
 def _with_faq(blocks: list, faq_block: dict, *, before: str) -> list:

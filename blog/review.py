@@ -4,21 +4,33 @@ Pure date arithmetic first (no ORM), then the one selector the report and the
 dashboard panel share, so both count "overdue" and "due soon" the same way.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
-REVIEW_INTERVAL_MONTHS = 12
 DUE_SOON_DAYS = 30
 
 
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day where it has no such day (31 Jan + 1 -> 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def default_next_review(last_reviewed: datetime.date) -> datetime.date:
-    """Twelve months after `last_reviewed`; a review on 29 February falls due on 28 February."""
-    try:
-        return last_reviewed.replace(year=last_reviewed.year + REVIEW_INTERVAL_MONTHS // 12)
-    except ValueError:
-        return last_reviewed.replace(year=last_reviewed.year + REVIEW_INTERVAL_MONTHS // 12, day=28)
+    """CLINICAL_REVIEW_INTERVAL_MONTHS (twelve) after `last_reviewed`; a review on 29 February falls due on 28."""
+    return months_after(last_reviewed, settings.CLINICAL_REVIEW_INTERVAL_MONTHS)
+
+
+def under_review_for_readers(next_review_due: datetime.date | None, today: datetime.date) -> bool:
+    """Whether readers are told the page is being reviewed: over CLINICAL_REVIEW_READER_NOTICE_DAYS past due."""
+    if next_review_due is None:
+        return False
+    return (today - next_review_due).days > settings.CLINICAL_REVIEW_READER_NOTICE_DAYS
 
 
 def due_soon_cutoff(today: datetime.date) -> datetime.date:

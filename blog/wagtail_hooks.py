@@ -11,8 +11,18 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .admin_panels import ReviewDuePanel
 from .comment_admin import CommentModerationViewSet
 from .comments import APPROVE_ACTION, REJECT_ACTION
-from .models import Author
+from .models import ArticleIndexPage, Author
+from .models.clinical_review import SIGN_OFF_ACTION
+from .publish_guard import (
+    PublishWithoutSignOffView,
+    hide_publish_button_on_articles,
+    refuse_bulk_publishing_articles,
+    refuse_creating_published_article,
+    refuse_publishing_article,
+    refuse_publishing_copied_articles,
+)
 from .reports import FeedbackCommentsReportView, FeedbackReportView, ReviewDueReportView
+from .sign_off import OVERRIDE_ACTION, workflow_attach_clinical_review
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -21,7 +31,7 @@ class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
     menu_label = "Authors"
-    list_display = ["name", "role", "is_clinical"]
+    list_display = ["name", "role", "is_clinical", "user"]
     list_filter = ["is_clinical"]
     search_fields = ["name", "role"]
 
@@ -52,9 +62,28 @@ report_urls = [
 ]
 
 
+sign_off_urls = [path("<int:page_id>/override/", PublishWithoutSignOffView.as_view(), name="override")]
+
+
 @hooks.register("register_admin_urls")
 def register_blog_report_urls():
-    return [path("blog-reports/", include((report_urls, "blog_reports"), namespace="blog_reports"))]
+    return [
+        path("blog-reports/", include((report_urls, "blog_reports"), namespace="blog_reports")),
+        path("clinical-sign-off/", include((sign_off_urls, "blog_sign_off"), namespace="blog_sign_off")),
+    ]
+
+
+hooks.register("construct_page_action_menu", hide_publish_button_on_articles)
+hooks.register("before_create_page", refuse_creating_published_article)
+hooks.register("before_publish_page", refuse_publishing_article)
+hooks.register("before_bulk_action", refuse_bulk_publishing_articles)
+hooks.register("before_copy_page", refuse_publishing_copied_articles)
+
+
+@hooks.register("after_create_page")
+def attach_clinical_review_to_new_index(request, page):
+    if isinstance(page.specific_deferred, ArticleIndexPage):
+        workflow_attach_clinical_review(index=page)
 
 
 @hooks.register("register_reports_menu_item")
@@ -107,3 +136,5 @@ def register_comment_permissions():
 def register_comment_actions(actions):
     actions.register_action(APPROVE_ACTION, "Approve reader comment", "Approved the comment")
     actions.register_action(REJECT_ACTION, "Reject reader comment", "Rejected the comment")
+    actions.register_action(SIGN_OFF_ACTION, "Clinical sign-off", "Signed off by a clinical reviewer")
+    actions.register_action(OVERRIDE_ACTION, "Publish without sign-off", "Published without clinical sign-off")

@@ -10,8 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import INLINE_RICH_TEXT_FEATURES, BaseStreamBlock
+from .blocks import BaseStreamBlock
 from .page_cache import remember_for_content
+from .rich_text import INLINE_RICH_TEXT_FEATURES
 from .settings_cache import CachedSiteSetting
 from .view_restrictions import CachedViewRestrictionsMixin
 

@@ -45,6 +45,7 @@ def clock_jobs() -> list[ClockJob]:
         ClockJob("purge_callbacks", CronTrigger(hour=3, minute=10)),
         ClockJob("purge_comments_and_feedback", CronTrigger(hour=3, minute=20)),
         ClockJob("prune_db_task_results", CronTrigger(hour=3, minute=30), ("--backend", "background")),
+        ClockJob("send_review_notices", CronTrigger(hour=7, minute=0)),
     ]
 
 

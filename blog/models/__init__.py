@@ -12,6 +12,14 @@ from .articles import (
     public_articles,
 )
 from .authors import Author
+from .clinical_review import (
+    CLINICAL_REVIEWERS_GROUP,
+    CONTENT_LEADS_GROUP,
+    ClinicalSignOffTask,
+    ReviewNotice,
+    ReviewNoticeKind,
+    clinical_author_for,
+)
 from .readers import (
     COMMENT_BODY_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
@@ -23,8 +31,10 @@ from .readers import (
 
 __all__ = [
     "ARTICLES_PER_PAGE",
+    "CLINICAL_REVIEWERS_GROUP",
     "COMMENT_BODY_MAX_LENGTH",
     "COMMENT_NAME_MAX_LENGTH",
+    "CONTENT_LEADS_GROUP",
     "FEEDBACK_COMMENT_MAX_LENGTH",
     "RELATED_ARTICLES",
     "ArticleComment",
@@ -33,9 +43,13 @@ __all__ = [
     "ArticlePageAuthor",
     "ArticlePageTag",
     "Author",
+    "ClinicalSignOffTask",
     "CommentStatus",
     "PageFeedback",
+    "ReviewNotice",
+    "ReviewNoticeKind",
     "articles_with_card_data",
+    "clinical_author_for",
     "newest_first",
     "public_articles",
 ]

@@ -1,6 +1,5 @@
 """Articles: the index (blog), the article page, its authors, tags and clinical review."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -32,6 +31,8 @@ ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
 # Related articles are chosen among this many articles sharing the most tags (a few may be drafts).
 RELATED_CANDIDATES = 20
+# Held by superusers alone unless granted: blog/publish_guard.py asks them for a reason.
+PUBLISH_WITHOUT_SIGN_OFF = "publish_without_sign_off"
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -197,13 +198,13 @@ class ArticlePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"is_clinical": True},
-        help_text="The clinician who checked the article. Only authors marked as clinical reviewers are listed.",
+        help_text="The clinician who signed the article off.",
     )
-    last_reviewed = models.DateField(null=True, blank=True, help_text="The date of the last clinical review.")
+    last_reviewed = models.DateField(null=True, blank=True, help_text="The date of the last clinical sign-off.")
     next_review_due = models.DateField(
         null=True,
         blank=True,
-        help_text="Leave blank for twelve months after the last review.",
+        help_text="Twelve months (CLINICAL_REVIEW_INTERVAL_MONTHS) after the last sign-off.",
     )
     # `display_date` as a column, for ordering listings by an index (set in clean(); see newest_first).
     listing_date = models.DateField(null=True, editable=False)
@@ -222,13 +223,14 @@ class ArticlePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("body"),
         FieldPanel("sources"),
         MultiFieldPanel(
+            # Read-only for everyone: the "Clinical sign-off" workflow task fills them in (models/clinical_review.py).
             [
-                # A plain list rather than the snippet chooser: the chooser would offer every author.
-                FieldPanel("medical_reviewer", widget=forms.Select),
-                FieldPanel("last_reviewed"),
-                FieldPanel("next_review_due"),
+                FieldPanel("medical_reviewer", read_only=True),
+                FieldPanel("last_reviewed", read_only=True),
+                FieldPanel("next_review_due", read_only=True),
             ],
             heading="Clinical review",
+            help_text="Set when a clinical reviewer signs the article off in the Clinical review workflow.",
         ),
     ]
 
@@ -244,6 +246,7 @@ class ArticlePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     class Meta:
         indexes = [models.Index(fields=["listing_date", "page_ptr"], name="blog_article_listing")]
+        permissions = [(PUBLISH_WITHOUT_SIGN_OFF, "Can publish an article without clinical sign-off, giving a reason")]
 
     @path("comment/", name="comment")
     def comment_route(self, request):

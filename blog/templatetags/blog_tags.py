@@ -1,9 +1,11 @@
 """Article lists that other apps' templates can show without importing the blog, and the article's own extras."""
 
 from django import template
+from django.utils import timezone
 
 from blog.forms import COMMENT_PREFIX, FEEDBACK_PREFIX, CommentForm, FeedbackForm
 from blog.models import articles_with_card_data, newest_first, public_articles
+from blog.review import under_review_for_readers
 from blog.structured_data import medical_web_page
 from home.structured_data import SCHEMA_CONTEXT, json_ld_script
 from home.templatetags.site_tags import canonical_url
@@ -56,3 +58,9 @@ def reply_form(context):
 def feedback_form(context):
     """The "Was this page helpful?" form: the one being corrected, else a new one."""
     return context.get("feedback_form") or FeedbackForm(prefix=FEEDBACK_PREFIX)
+
+
+@register.simple_tag
+def article_under_review(article) -> bool:
+    """Whether the article shows its "being reviewed" notice today (worked out on every render, never cached)."""
+    return under_review_for_readers(article.next_review_due, timezone.localdate())

@@ -265,6 +265,24 @@ SMS_HTTP_CLIENT = "twilio.http.http_client.TwilioHttpClient"
 # on it. Empty: the Wagtail site's root URL, and the URL of each incoming request.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
 
+# Clinical review (blog/review.py, blog/review_lifecycle.py). An approved clinical sign-off sets the
+# next review this many months on; a reminder goes out 30 days before it falls due (the report's
+# "due soon"), content leads hear of it ESCALATION_DAYS after, and readers see a "being reviewed"
+# notice once it is READER_NOTICE_DAYS overdue.
+CLINICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CLINICAL_REVIEW_INTERVAL_MONTHS", "12"))
+CLINICAL_REVIEW_ESCALATION_DAYS = int(os.environ.get("CLINICAL_REVIEW_ESCALATION_DAYS", "14"))
+CLINICAL_REVIEW_READER_NOTICE_DAYS = int(os.environ.get("CLINICAL_REVIEW_READER_NOTICE_DAYS", "30"))
+
+# Email (review reminders). The console backend prints messages; production sets EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend (with EMAIL_HOST and friends) or an anymail backend.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

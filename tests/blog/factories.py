@@ -1,13 +1,19 @@
 """Factories for the blog: authors and reviewers, the articles index, articles, readers' comments and feedback."""
 
 import datetime
+import importlib
 
 import factory
 import wagtail_factories
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from factory.django import DjangoModelFactory
 from taggit.models import Tag
+from wagtail.models import GroupPagePermission, Workflow
 
 from blog.models import (
+    CLINICAL_REVIEWERS_GROUP,
+    CONTENT_LEADS_GROUP,
     ArticleComment,
     ArticleIndexPage,
     ArticlePage,
@@ -17,7 +23,8 @@ from blog.models import (
     CommentStatus,
     PageFeedback,
 )
-from tests.home.factories import paragraph
+from blog.sign_off import CLINICAL_REVIEW_WORKFLOW
+from tests.home.factories import UserFactory, paragraph, tree_root
 
 FIRST_DATE = datetime.date(2025, 1, 6)
 
@@ -107,3 +114,43 @@ class PageFeedbackFactory(DjangoModelFactory):
 
     class Meta:
         model = PageFeedback
+
+
+# --- Clinical review: the workflow and the people in it ---------------------------------------------
+
+
+def clinical_review_workflow() -> Workflow:
+    """The "Clinical review" workflow on every articles index, as migration 0005 makes it.
+
+    Run again here because a test on a flushed database (browser tests) has lost what the migration made.
+    """
+    migration = importlib.import_module("blog.migrations.0005_clinical_review_workflow")
+    migration.create_clinical_review(apps, None)
+    return Workflow.objects.get(name=CLINICAL_REVIEW_WORKFLOW)
+
+
+def moderator_user(**kwargs):
+    """A member of "Moderators": may add, edit and publish pages anywhere."""
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=tree_root(), permission=permission)
+    user = UserFactory(**kwargs)
+    user.groups.add(group)
+    return user
+
+
+def clinical_reviewer_user(*, author_name: str = "Dr Priya Shah", with_author: bool = True, **kwargs):
+    """A member of "Clinical reviewers", linked to a clinical Author unless `with_author` is False."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS_GROUP))
+    if with_author:
+        ClinicalReviewerFactory(name=author_name, user=user)
+    return user
+
+
+def content_lead_user(**kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=CONTENT_LEADS_GROUP))
+    return user

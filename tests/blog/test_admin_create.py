@@ -63,6 +63,8 @@ def every_block(image_pk: int, callback_page_pk: int) -> list:
             },
         ),
         ("callout", {"kind": "seek-help", "title": "See a GP", "text": rich_text("<p>If pain wakes you.</p>")}),
+        ("care_card", {"level": "urgent", "heading": "", "text": rich_text("<ul><li>your legs feel numb</li></ul>")}),
+        ("do_dont", {"dos": list_items(["Keep a routine"]), "donts": list_items(["Nap for hours"])}),
         ("quote", {"text": "A routine changed everything.", "attribution": "A caller"}),
         ("image", {"image": str(image_pk), "alt_text": "A person asleep on their side", "caption": "Side sleeping"}),
         ("embed", VIDEO_URL),
@@ -130,7 +132,15 @@ def test_an_editor_creates_an_article_with_every_block_type(
     assert soup.find("iframe", src=VIDEO_URL)
     assert soup.find("a", href=callback_page.url, string=lambda text: text and "Call me" in text)
     text = " ".join(soup.get_text().split())
-    for words in ("repair", "Try a pillow between the knees", "See a GP", "A routine changed everything.", "A caller"):
+    for words in (
+        "repair",
+        "Try a pillow between the knees",
+        "See a GP",
+        "Urgent advice: Ask for an urgent GP appointment or call 111 if:",
+        "Do not: Nap for hours",
+        "A routine changed everything.",
+        "A caller",
+    ):
         assert words in text
 
 

@@ -6,13 +6,9 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from blog.models import ArticlePage
 from blog.review import default_next_review, review_status
 from tests.blog.factories import ArticlePageFactory, AuthorFactory, ClinicalReviewerFactory
-from tests.home.factories import UserFactory
 
 TODAY = datetime.date(2026, 11, 20)
 
@@ -107,59 +103,6 @@ def test_only_clinical_authors_can_review(article_index):
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "medical_reviewer" in error.value.message_dict
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(UserFactory(is_superuser=True))
-    return client
-
-
-def test_the_reviewer_list_in_the_editor_offers_clinical_authors_only(article_index, admin_client):
-    reviewer = ClinicalReviewerFactory(name="Priya Physio")
-    writer = AuthorFactory(name="Wendy Writer")
-    article = ArticlePageFactory(parent=article_index, authors=[writer])
-
-    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
-
-    select = BeautifulSoup(response.content, "html.parser").find("select", attrs={"name": "medical_reviewer"})
-    offered = [option.get_text(strip=True) for option in select.find_all("option") if option.get("value")]
-    assert offered == [reviewer.name]
-
-
-@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False)
-def test_an_editor_records_a_review_and_the_next_date_is_filled_in(article_index, admin_client):
-    reviewer = ClinicalReviewerFactory(name="Priya Physio")
-    author = AuthorFactory()
-    data = nested_form_data(
-        {
-            "title": "Sitting at work",
-            "slug": "sitting-at-work",
-            "intro": "How to sit, and how often to stand.",
-            "article_authors": inline_formset([{"author": str(author.pk)}], min=1),
-            "tags": "",
-            "comments": inline_formset([]),
-            "body": streamfield([("paragraph", rich_text("<p>Stand up every half hour.</p>"))]),
-            "sources": streamfield(
-                [("source", {"title": "Sitting guidance", "publisher": "NHS", "year": "2024", "url": ""})]
-            ),
-            "medical_reviewer": str(reviewer.pk),
-            "last_reviewed": "2026-11-02",
-            "next_review_due": "",
-            "action-publish": "publish",
-        }
-    )
-
-    response = admin_client.post(
-        reverse("wagtailadmin_pages:add", args=("blog", "articlepage", article_index.pk)), data
-    )
-
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
-    article = ArticlePage.objects.get(slug="sitting-at-work")
-    assert article.medical_reviewer == reviewer
-    assert article.last_reviewed == datetime.date(2026, 11, 2)
-    assert article.next_review_due == datetime.date(2027, 11, 2)
-    assert article.sources[0].value["publisher"] == "NHS"
 
 
 def test_the_article_says_who_reviewed_it_and_when_the_next_review_is_due(article_index, client):

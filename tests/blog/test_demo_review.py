@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from blog.demo_review import REVIEWER_NAME
 from blog.models import ArticlePage, Author
@@ -63,6 +65,22 @@ def test_both_articles_open_with_key_takeaways_and_have_a_five_question_faq(demo
         assert len(faq_block.value["items"]) == 5, article.slug
 
 
+def test_one_article_is_signed_off_through_the_workflow_and_one_awaits_sign_off(demo_site):
+    signed_off = ArticlePage.objects.get(slug="back-pain-and-depression-breaking-the-pain-cycle")
+    waiting = ArticlePage.objects.get(slug="improve-mood-and-ease-back-pain")
+
+    assert signed_off.last_reviewed == timezone.localdate()
+    assert signed_off.medical_reviewer.user.username == "clinician"
+    assert signed_off.workflow_states.get().status == "approved"
+    state = waiting.current_workflow_state
+    assert state.current_task_state.task.name == "Clinical sign-off"
+    assert state.requested_by.username == "editor"
+    editor = get_user_model().objects.get(username="editor")
+    assert waiting.current_workflow_task.specific.get_actions(waiting, editor) == []
+    clinician = get_user_model().objects.get(username="clinician")
+    assert "approve" in [name for name, _, _ in waiting.current_workflow_task.specific.get_actions(waiting, clinician)]
+
+
 @pytest.mark.parametrize("today", [datetime.date(2026, 3, 2), datetime.date(2031, 7, 15)])
 def test_the_demo_is_dated_relative_to_the_day_it_is_loaded(db, client, today):
     tree_root()
@@ -71,7 +89,7 @@ def test_the_demo_is_dated_relative_to_the_day_it_is_loaded(db, client, today):
 
         for article in ArticlePage.objects.live():
             assert today - datetime.timedelta(days=60) < article.published_date < today, article.slug
-            assert article.published_date < article.last_reviewed < today, article.slug
+            assert article.published_date < article.last_reviewed <= today, article.slug
             assert article.next_review_due > today, article.slug
             html = client.get(article.url).content.decode()
             assert f'datetime="{article.next_review_due:%Y-%m-%d}"' in html
@@ -85,11 +103,11 @@ def test_a_demo_loaded_before_reviews_existed_gets_them_on_a_re_run(demo_site):
     pain_cycle.sources = []
     pain_cycle.body = [block for block in pain_cycle.body.raw_data if block["type"] != "faq"]
     pain_cycle.save_revision().publish()
-    Author.objects.filter(name=REVIEWER_NAME).update(name="Someone else")
 
     output = load_demo_content()
 
-    assert "Added its clinical review and its sources and an FAQ to “Back Pain and Depression" in output
+    assert "Added its sources and an FAQ to “Back Pain and Depression" in output
+    assert "Signed off “Back Pain and Depression" in output
     pain_cycle.refresh_from_db()
     assert pain_cycle.medical_reviewer.name == REVIEWER_NAME
     assert pain_cycle.next_review_due is not None

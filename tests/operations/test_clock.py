@@ -37,7 +37,7 @@ def test_publishing_runs_every_minute_and_the_text_sweep_every_five():
 
 def test_the_purges_run_daily():
     daily = {job.command for job in clock_jobs() if not isinstance(job.trigger, IntervalTrigger)}
-    assert daily == {"purge_callbacks", "purge_comments_and_feedback", "prune_db_task_results"}
+    assert daily == {"purge_callbacks", "purge_comments_and_feedback", "prune_db_task_results", "send_review_notices"}
     for job in clock_jobs():
         if job.command in daily:
             fields = {field.name: str(field) for field in job.trigger.fields}

@@ -6,10 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.settings.models import register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-
-from home.settings_cache import CachedSiteSetting
 
 from .. import sms_texts
 from ..blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
@@ -53,7 +51,7 @@ def _sms_text(label: str, default: str, help_text: str) -> models.TextField:
 
 
 @register_setting(icon="mobile-alt")
-class HelpLineSettings(CachedSiteSetting):
+class HelpLineSettings(BaseSiteSetting):
     """How the help line runs: its number, hours, slot rules, staff-queue limits and consent wording.
 
     Everything the booking rules need is turned into a plain `HelpLineRules`

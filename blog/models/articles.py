@@ -362,7 +362,10 @@ class ArticlePage(RoutablePageMixin, Page):
     def _reader_context(self) -> dict:
         # Authors and tags in one query each, whatever their number.
         return {
-            "authors": [link.author for link in self.article_authors.select_related("author__photo")],
+            # Shown only inside cached fragments: fetched only when one of them is rendered.
+            "authors": SimpleLazyObject(
+                lambda: [link.author for link in self.article_authors.select_related("author__photo")]
+            ),
             "tags": list(self.tags.all()),
             "contents": self.contents(),
             # A new article being previewed has no comments (and no id to look them up by). Only what the

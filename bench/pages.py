@@ -9,9 +9,9 @@ All on this machine, requests to 127.0.0.1 only:
 2. three gunicorns from gunicorn.conf.py with production settings (DEBUG off, a generated
    secret key, REDIS_URL set, the HTTPS redirect off because nothing here speaks TLS),
    2 workers each: one as deployed; one with the page cache off (PAGE_CACHE_SECONDS=0), for
-   the "article, uncached" row, which still uses the content caches (home/page_cache.py)
+   the "article, uncached" row, which still uses the fragment caches (Wagtail's {% wagtailpagecache %})
    as any request the page cache cannot answer does; and, for information, one with those
-   off too (CONTENT_CACHE_SECONDS=0): every query and every template, every time.
+   off too (FRAGMENT_CACHE_SECONDS=0): every query and every template, every time.
    BENCH_VIEWS adds /bench/ok/, the bare view: a Django view that returns "ok" through the
    whole middleware stack, the stack's own limit;
 3. after a warm-up, rounds of short bursts, one target at a time in rotating order, so
@@ -114,11 +114,11 @@ def main() -> int:
         cached_port, uncached_port, cold_port = free_port(), free_port(), free_port()
         step(
             f"starting gunicorn x3 on 127.0.0.1:{cached_port} (as deployed), :{uncached_port} (page cache off) "
-            f"and :{cold_port} (page and content caches off)"
+            f"and :{cold_port} (page and fragment caches off)"
         )
         servers.append(start_gunicorn(env, cached_port, workers=options.workers))
         servers.append(start_gunicorn(env | {"PAGE_CACHE_SECONDS": "0"}, uncached_port, workers=options.workers))
-        no_caches = {"PAGE_CACHE_SECONDS": "0", "CONTENT_CACHE_SECONDS": "0"}
+        no_caches = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
         servers.append(start_gunicorn(env | no_caches, cold_port, workers=options.workers))
         for port, server in zip((cached_port, uncached_port, cold_port), servers, strict=True):
             wait_until_healthy(f"http://127.0.0.1:{port}", server)
@@ -203,7 +203,7 @@ def report(targets: list[Target], options, article: str) -> int:
             f"   {target.client_cpu / target.seconds:>9.0%}"
         )
     print()
-    print("  'uncached': page cache off, content caches on (as for any request the page cache cannot answer);")
+    print("  'uncached': page cache off, fragment caches on (as for any request the page cache cannot answer);")
     print("  'no caches': both off, every query and template each time (for information; no goal).")
     print("  'client CPU': the share of one CPU the load generator itself used during that target's bursts.")
     failed = False

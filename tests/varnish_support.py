@@ -1,4 +1,6 @@
-"""A real Varnish (Debian's varnishd) in front of pytest-django's live server, with deploy/varnish/default.vcl.
+"""A real Varnish (Debian's varnishd) in front of a server, with deploy/varnish/default.vcl.
+
+Used by tests/home/test_varnish.py (in front of pytest-django's live server) and by bench/pages.py.
 
 varnishd drops its privileges to its own user, so the VCL and the work folder
 live in a temporary folder that other users may read. It listens on a free
@@ -12,8 +14,6 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from tests.conftest import skip_or_fail
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "default.vcl"
 BACKEND_LINE = '.port = "8000";'
@@ -35,11 +35,17 @@ def wait_for_port(port: int, *, seconds: float = 20.0) -> None:
     raise RuntimeError(f"varnishd did not listen on port {port}")
 
 
+def varnishd_path() -> str | None:
+    """Debian's varnishd (in /usr/sbin, often outside a user's PATH), or None if it is not installed."""
+    executable = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    return executable if Path(executable).exists() else None
+
+
 def start_varnish(backend_url: str):
     """(varnishd process, its base URL, its folder) with the project's VCL in front of `backend_url`."""
-    executable = shutil.which("varnishd") or "/usr/sbin/varnishd"
-    if not Path(executable).exists():
-        skip_or_fail("Varnish is not installed (apt-get install -y varnish)")
+    executable = varnishd_path()
+    if executable is None:
+        raise FileNotFoundError("varnishd is not installed (apt-get install -y varnish)")
     backend = urlsplit(backend_url)
     folder = Path(tempfile.mkdtemp(prefix="varnish-test-"))
     folder.chmod(0o755)

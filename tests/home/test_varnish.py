@@ -11,8 +11,9 @@ from wagtail.models import Site
 
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.callbacks.booking_page import make_callback_page
+from tests.conftest import skip_or_fail
 from tests.home.factories import editor_user
-from tests.varnish_support import start_varnish, stop_varnish
+from tests.varnish_support import start_varnish, stop_varnish, varnishd_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +22,8 @@ SITE_HOST = "localhost"
 
 @pytest.fixture(scope="session")
 def varnish_server(live_server):
+    if varnishd_path() is None:
+        skip_or_fail("Varnish is not installed (apt-get install -y varnish)")
     process, url, folder = start_varnish(live_server.url)
     yield url
     stop_varnish(process, folder)

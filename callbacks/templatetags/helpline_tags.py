@@ -5,9 +5,9 @@
     <a href="tel:{{ helpline.tel }}">Help line: {{ helpline.number }}</a>
     <p>{{ helpline.label }}</p>   {# "Open now until 17:00" / "Closed - opens Monday 09:00" #}
 
-The settings are read as Wagtail ships them (`for_request`, kept on the
-request and shared with the `settings` context of base.html): one query per
-request however often a template asks.
+One query per request however often a template asks (the answer is kept on
+the request), and no write: a site whose help-line settings were never saved
+gets the defaults.
 """
 
 from dataclasses import dataclass
@@ -15,11 +15,11 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from wagtail.models import Site
 
 from home.page_cache import expire_page_by
 
 from .. import selectors
-from ..models import HelpLineSettings
 
 register = template.Library()
 
@@ -41,7 +41,8 @@ def helpline_status(context) -> HelpLineStatus:
     cached = getattr(request, "_helpline_status", None)
     if cached is not None:
         return cached
-    help_line = HelpLineSettings.for_request(request) if request is not None else selectors.help_line_settings(None)
+    site = Site.find_for_request(request) if request is not None else None
+    help_line = selectors.help_line_settings(site)
     status = selectors.help_line_open_status(rules=help_line.rules(), now=timezone.now())
     result = HelpLineStatus(
         number=help_line.helpline_number,

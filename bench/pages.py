@@ -9,16 +9,19 @@ All on this machine, requests to 127.0.0.1 only:
 2. three gunicorns from gunicorn.conf.py with production settings (DEBUG off, a generated
    secret key, REDIS_URL set, the HTTPS redirect off because nothing here speaks TLS),
    2 workers each: one as deployed; one with the page cache off (PAGE_CACHE_SECONDS=0), for
-   the "article, uncached" row, which still uses the content caches (home/page_cache.py)
+   the "article, uncached" row, which still uses the fragment caches (Wagtail's {% wagtailpagecache %})
    as any request the page cache cannot answer does; and, for information, one with those
-   off too (CONTENT_CACHE_SECONDS=0): every query and every template, every time.
+   off too (FRAGMENT_CACHE_SECONDS=0): every query and every template, every time.
    BENCH_VIEWS adds /bench/ok/, the bare view: a Django view that returns "ok" through the
    whole middleware stack, the stack's own limit;
+   Debian's varnishd with deploy/varnish/default.vcl in front of the first one;
 3. after a warm-up, rounds of short bursts, one target at a time in rotating order, so
    every target sees the same machine: the bare view, the home page, the articles index,
-   an article (cache on and cache off) and a static file (WhiteNoise);
+   an article (through Varnish, page cache hit, page cache off, no caches) and a static
+   file (WhiteNoise);
 4. a table of requests per second, p50 and p99 latency, and throughput as a ratio of the
-   bare view's, with the goals: cached article >= 0.7, uncached article >= 0.08.
+   bare view's, with the goals: through Varnish >= 10, page-cache hit >= 0.85, page cache
+   off >= 0.04.
 
 The client (bench/load.py) is one Python thread on the same machine; the report says how
 much CPU it used, since it competes with the servers for the same cores. Access logs are
@@ -55,8 +58,9 @@ from bench.support import (  # noqa: E402
     stop,
     wait_until_healthy,
 )
+from tests.varnish_support import start_varnish, stop_varnish  # noqa: E402
 
-GOALS = {"article, cached": 0.7, "article, uncached": 0.08}
+GOALS = {"article, Varnish": 10, "article, cached": 0.85, "article, uncached": 0.04}
 FIND_ARTICLE = """
 from blog.models import ArticlePage
 article = max(ArticlePage.objects.live(), key=lambda page: len(page.body.raw_data))
@@ -100,6 +104,7 @@ def main() -> int:
     key_prefix = f"bench-pages-{run_id}"
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     servers = []
+    varnish = None
     database_url = create_database(database)
     try:
         env = production_environment(
@@ -114,21 +119,25 @@ def main() -> int:
         cached_port, uncached_port, cold_port = free_port(), free_port(), free_port()
         step(
             f"starting gunicorn x3 on 127.0.0.1:{cached_port} (as deployed), :{uncached_port} (page cache off) "
-            f"and :{cold_port} (page and content caches off)"
+            f"and :{cold_port} (page and fragment caches off)"
         )
         servers.append(start_gunicorn(env, cached_port, workers=options.workers))
         servers.append(start_gunicorn(env | {"PAGE_CACHE_SECONDS": "0"}, uncached_port, workers=options.workers))
-        no_caches = {"PAGE_CACHE_SECONDS": "0", "CONTENT_CACHE_SECONDS": "0"}
+        no_caches = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
         servers.append(start_gunicorn(env | no_caches, cold_port, workers=options.workers))
         for port, server in zip((cached_port, uncached_port, cold_port), servers, strict=True):
             wait_until_healthy(f"http://127.0.0.1:{port}", server)
 
+        step("starting varnishd in front of the deployed one")
+        varnish = start_varnish(f"http://127.0.0.1:{cached_port}")
+        varnish_port = int(varnish[1].rsplit(":", 1)[1])
         with urllib.request.urlopen(f"http://127.0.0.1:{cached_port}/") as home:
             stylesheet = STYLESHEET.search(home.read().decode()).group(1)
         targets = [
             Target("bare view", cached_port, "/bench/ok/"),
             Target("home page", cached_port, "/", marker=b"x-page-cache: hit"),
             Target("articles index", cached_port, "/articles/", marker=b"x-page-cache: hit"),
+            Target("article, Varnish", varnish_port, article, marker=b"x-varnish-cache: hit"),
             Target("article, cached", cached_port, article, marker=b"x-page-cache: hit"),
             Target("article, uncached", uncached_port, article, marker=b"x-page-cache: hit"),
             Target("article, no caches", cold_port, article, marker=b"x-page-cache: hit"),
@@ -137,6 +146,8 @@ def main() -> int:
         measure(targets, options)
         return report(targets, options, article)
     finally:
+        if varnish is not None:
+            stop_varnish(varnish[0], varnish[2])
         for server in servers:
             stop(server)
         drop_database(database)
@@ -203,7 +214,8 @@ def report(targets: list[Target], options, article: str) -> int:
             f"   {target.client_cpu / target.seconds:>9.0%}"
         )
     print()
-    print("  'uncached': page cache off, content caches on (as for any request the page cache cannot answer);")
+    print("  'Varnish': through deploy/varnish/default.vcl in front of the deployed server.")
+    print("  'uncached': page cache off, fragment caches on (as for any request the page cache cannot answer);")
     print("  'no caches': both off, every query and template each time (for information; no goal).")
     print("  'client CPU': the share of one CPU the load generator itself used during that target's bursts.")
     failed = False

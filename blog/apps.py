@@ -6,11 +6,15 @@ class BlogConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from home.page_cache import invalidate_on_change
+        from home.cache_invalidation import invalidate_on_change
 
-        from .models import ArticleComment, Author, CommentStatus
+        from .models import ArticleComment, CommentStatus
 
-        # Articles show their authors and approved comments: a change there renews the cached pages.
-        # A new comment waits for moderation, so sending one changes no page.
-        invalidate_on_change(Author)
-        invalidate_on_change(ArticleComment, when=lambda comment: comment.status != CommentStatus.PENDING)
+        # Articles show their approved comments: moderating one renews the cached pages (on commit).
+        # A new comment waits for moderation, so sending one changes no page. Authors are snippets,
+        # which home/cache_invalidation.py covers already.
+        invalidate_on_change(
+            ArticleComment,
+            pages_of=lambda comment: [comment.article],
+            when=lambda comment: comment.status != CommentStatus.PENDING,
+        )

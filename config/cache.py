@@ -12,7 +12,8 @@ home/rate_limit.py and callbacks/booking/ratelimit.py choose to fail open; see t
 
 After a failure the cache stops trying for `DOWN_SECONDS`, so that a Redis
 that hangs rather than refuses costs one connection timeout per worker thread
-every few seconds, not one per cache call; one warning is logged per outage.
+every few seconds, not one per cache call. One warning is logged per outage
+(however many retries fail during it) and one line when Redis answers again.
 
 It also keeps one redis-py client per connection pool. Django's client makes
 a new `redis.Redis` for every cache call, and building one (its table of
@@ -62,6 +63,7 @@ class FailSoftRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
+        self._in_outage = False
 
     # --- the breaker -------------------------------------------------------------------
 
@@ -69,27 +71,37 @@ class FailSoftRedisCache(RedisCache):
         return time.monotonic() < self._down_until
 
     def _went_down(self, error: Exception) -> None:
-        if not self._is_down():
-            logger.warning("Redis unreachable (%s); serving without the cache for %g s.", error, DOWN_SECONDS)
+        if not self._in_outage:
+            self._in_outage = True
+            logger.warning("Redis unreachable (%s); serving without the cache until it answers.", error)
         self._down_until = time.monotonic() + DOWN_SECONDS
+
+    def _answered(self) -> None:
+        if self._in_outage:
+            self._in_outage = False
+            logger.warning("Redis answers again; the cache is back in use.")
 
     def _soft(self, call, fallback):
         if self._is_down():
             return fallback
         try:
-            return call()
+            result = call()
         except RedisError as error:
             self._went_down(error)
             return fallback
+        self._answered()
+        return result
 
     def _hard(self, call):
         if self._is_down():
             raise CacheUnavailable("Redis was unreachable moments ago; not trying again yet.")
         try:
-            return call()
+            result = call()
         except RedisError as error:
             self._went_down(error)
             raise
+        self._answered()
+        return result
 
     # --- reads miss, writes are dropped --------------------------------------------------
 

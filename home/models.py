@@ -1,20 +1,16 @@
 """The home page, plain content pages and the settings every page reads."""
 
 from django.db import models
-from django.http import Http404
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.settings.models import register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
-from .page_cache import remember_for_content
 from .rich_text import INLINE_RICH_TEXT_FEATURES
-from .settings_cache import CachedSiteSetting
-from .view_restrictions import CachedViewRestrictionsMixin
 
 
 class FooterLinkBlock(blocks.StructBlock):
@@ -37,7 +33,7 @@ class FooterLinkBlock(blocks.StructBlock):
 
 
 @register_setting(icon="site")
-class SiteSettings(CachedSiteSetting):
+class SiteSettings(BaseSiteSetting):
     """What the footer and every article show, edited in Settings > Site settings.
 
     The help line's number and hours live in the callbacks app's help-line
@@ -69,7 +65,7 @@ class SiteSettings(CachedSiteSetting):
         return "Site settings"
 
 
-class HomePage(CachedViewRestrictionsMixin, Page):
+class HomePage(Page):
     """The front page: a welcome, featured and latest articles, and a way to ask for a call."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences under the page title.")
@@ -111,31 +107,6 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     subpage_types = ["blog.ArticleIndexPage", "home.StandardPage", "callbacks.CallbackPage"]
     max_count = 1
 
-    def route(self, request, path_components):
-        """Pass through a section on the way to a deeper page without loading the section's own fields.
-
-        Routing on needs only the tree fields that the children query already
-        fetched; Wagtail's default loads the section's specific row too, a query
-        on every article page. When the section itself answers (a sub-route such
-        as a tag page), it is loaded in full, as Wagtail would.
-        """
-        if len(path_components) > 1:
-            # Only publishing or moving pages changes which section a slug names (home/page_cache.py).
-            section = remember_for_content(
-                request,
-                f"page-child:{self.pk}:{path_components[0]}",
-                lambda: self.get_children().filter(slug=path_components[0]).first(),
-            )
-            if section is None:
-                raise Http404
-            section._cached_parent_obj = self
-            passing_through = section.specific_deferred
-            result = passing_through.route(request, path_components[1:])
-            if result.page is passing_through:
-                return section.specific.route(request, path_components[1:])
-            return result
-        return super().route(request, path_components)
-
     def featured_article_ids(self) -> list[int]:
         return [link.page_id for link in self.featured_articles.all() if link.page_id]
 
@@ -149,7 +120,7 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("page", page_type="blog.ArticlePage")]
 
 
-class StandardPage(CachedViewRestrictionsMixin, Page):
+class StandardPage(Page):
     """A plain content page: About, Privacy policy, the help-line FAQ."""
 
     intro = models.TextField(blank=True, help_text="Shown under the title and used as the page's description.")

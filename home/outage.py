@@ -1,8 +1,9 @@
 """What readers get while the database is down: a plain 503 page with the help-line number.
 
 The help line matters most exactly when the website fails, so the page names
-the number: the one editors last saved, if the cache still holds the site's
-help-line settings, else HELPLINE_FALLBACK_NUMBER from the environment. It
+the number: the one editors last saved, if the cache still holds it (kept
+there after each save of the help-line settings commits, see
+`keep_saved_helpline_number`), else HELPLINE_FALLBACK_NUMBER from the environment. It
 renders templates/503.html with no context processors and no request, since
 everything those might touch could be what is down.
 
@@ -19,21 +20,19 @@ the database rolls it back and the page tells the reader that nothing was saved.
 import logging
 import sys
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
-
-from .settings_cache import settings_cache_key
 
 logger = logging.getLogger(__name__)
 
 # The setting that holds the number, named rather than imported: home depends on no other app.
 HELPLINE_SETTINGS_MODEL = "callbacks.HelpLineSettings"
 RETRY_AFTER_SECONDS = 30
+SAVED_NUMBER_KEY = "outage:helpline-number:{site_id}"
 
 
 def is_database_outage(error: BaseException | None) -> bool:
@@ -54,24 +53,31 @@ def helpline_contact(request=None) -> tuple[str, str]:
 
 
 def _cached_helpline_number(request) -> str:
-    """The number in the cached help-line settings of the request's site (or any site), if cached."""
+    """The number last saved in the help-line settings of the request's site (or any site), if cached."""
     try:
         from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
-        model = apps.get_model(HELPLINE_SETTINGS_MODEL)
         root_paths = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) or []
         host = request.get_host().split(":")[0] if request is not None else ""
         # This request's site first, then any other.
         root_paths = sorted(root_paths, key=lambda root: host not in root.root_url)
-        keys = [settings_cache_key(model, root.site_id) for root in root_paths]
+        keys = [SAVED_NUMBER_KEY.format(site_id=root.site_id) for root in root_paths]
         found = cache.get_many(keys) if keys else {}
         for key in keys:
-            number = getattr(found.get(key), "helpline_number", "")
-            if number:
-                return number
+            if found.get(key):
+                return found[key]
     except Exception:
         logger.warning("No cached help-line number for the outage page.", exc_info=True)
     return ""
+
+
+def keep_saved_helpline_number(sender, instance, **kwargs) -> None:
+    """post_save receiver: once a save of the help-line settings commits, keep its number for outages."""
+    if instance._meta.label != HELPLINE_SETTINGS_MODEL:
+        return
+    key = SAVED_NUMBER_KEY.format(site_id=instance.site_id)
+    number = instance.helpline_number
+    transaction.on_commit(lambda: cache.set(key, number, timeout=None), robust=True)
 
 
 def database_unavailable_response(request) -> HttpResponse:

@@ -4,15 +4,18 @@ It sits high in MIDDLEWARE, below security and static files but above
 sessions, CSRF and authentication, so a page found in the cache is returned
 without touching the database at all: one round trip to the cache.
 
-A request can be served from the cache, and its response kept, only if it is
-a plain GET for a Wagtail page by someone who is certainly anonymous: no
-session cookie (so nobody logged in, no previewing editor, no password-
-protected page already unlocked), no pending messages, no Authorization
-header, and no query string other than `page` (the listing's page number).
-Anything else, including the admin, POSTs and any other view, goes through
-untouched. Of those responses, only a 200 is kept, and only if rendering it
-set no cookie, asked for no CSRF token, and was not marked private or
-uncacheable (the callback pages mark themselves so).
+A request is a candidate for sharing (this cache, and a CDN or Varnish in
+front, see home/cache_headers.py) only if it is a plain GET or HEAD for a
+Wagtail page by someone who is certainly anonymous: no session cookie (so
+nobody logged in, no previewing editor, no password-protected page already
+unlocked), no pending messages, no Authorization header, and no query string
+other than one `page` (a listing's page number). Anything else, including the
+admin, POSTs and any other view, goes through untouched.
+
+Of the candidates' responses, only those home/cache_headers.py marked public
+with status 200 are kept: nothing personal (no cookie set, no CSRF token, not
+marked private by the view, as the callback pages are), and a `page=` only
+when the listing said the number is one of its pages.
 
 Forms on cacheable pages (an article's reply and feedback forms) carry no
 CSRF token in the HTML; see home/templatetags/form_tags.py for how they get
@@ -31,29 +34,48 @@ from . import page_cache
 
 logger = logging.getLogger(__name__)
 
-CACHEABLE_QUERY_PARAMETERS = frozenset({"page"})
+CACHEABLE_QUERY_PARAMETER = "page"
 MESSAGES_COOKIE = "messages"
-UNCACHEABLE_CACHE_CONTROL = ("private", "no-cache", "no-store")
-# Headers a stored page is replayed with; the rest (cookies, Vary) would be wrong for the next reader.
-KEPT_HEADERS = frozenset({"content-type", "content-language", "content-length", "x-frame-options"})
+SHAREABLE_METHODS = frozenset({"GET", "HEAD"})
+# Headers a stored page is replayed with; the rest (cookies) would be wrong for the next reader.
+KEPT_HEADERS = frozenset(
+    {"content-type", "content-language", "content-length", "x-frame-options", "cache-control", "vary"}
+)
 WAGTAIL_PAGE_VIEW = "wagtail_serve"
 
 
 def is_cache_candidate(request) -> bool:
-    """Whether this request may be answered from the page cache (set by the middleware)."""
+    """Whether this request's page may be shared with other readers (set by the middleware)."""
     return getattr(request, "page_cache_candidate", False)
 
 
-def serves_wagtail_page(request) -> bool:
-    """Whether Wagtail's page view will answer this request (worked out once per request)."""
-    serves = getattr(request, "_serves_wagtail_page", None)
-    if serves is None:
+def url_name(request) -> str:
+    """The name of the URL pattern serving this request ("" if none), worked out once per request."""
+    name = getattr(request, "page_cache_url_name", None)
+    if name is None:
         try:
-            serves = resolve(request.path_info).url_name == WAGTAIL_PAGE_VIEW
+            name = resolve(request.path_info).url_name or ""
         except Resolver404:
-            serves = False
-        request._serves_wagtail_page = serves
-    return serves
+            name = ""
+        request.page_cache_url_name = name
+    return name
+
+
+def serves_wagtail_page(request) -> bool:
+    """Whether Wagtail's page view will answer this request."""
+    return url_name(request) == WAGTAIL_PAGE_VIEW
+
+
+def is_anonymous_plain_request(request) -> bool:
+    """A GET or HEAD that carries nothing of a reader's own: no session, messages, credentials or odd query."""
+    if request.method not in SHAREABLE_METHODS:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    query = request.GET
+    return not query or (list(query.keys()) == [CACHEABLE_QUERY_PARAMETER] and len(query.getlist("page")) == 1)
 
 
 class PageCacheMiddleware:
@@ -61,17 +83,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._may_use_cache(request):
+        if not (is_anonymous_plain_request(request) and serves_wagtail_page(request)):
+            return self.get_response(request)
+        request.page_cache_candidate = True
+        if page_cache.cache_seconds() <= 0:
             return self.get_response(request)
         key = page_cache.entry_key(request)
         try:
             version, entry = page_cache.current_version_and_entry(key)
         except Exception:
-            logger.warning("Page cache unreachable; serving the page uncached.", exc_info=True)
+            # config/cache.py logs an outage once; here it only means "render it".
             return self.get_response(request)
         if entry is not None:
             return self._replay(entry)
-        request.page_cache_candidate = True
         request.content_version = version
         response = self.get_response(request)
         if version is not None and self._may_keep(request, response):
@@ -80,25 +104,11 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _may_use_cache(request) -> bool:
-        if request.method != "GET" or page_cache.cache_seconds() <= 0:
-            return False
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
-            return False
-        if "HTTP_AUTHORIZATION" in request.META:
-            return False
-        if not CACHEABLE_QUERY_PARAMETERS.issuperset(request.GET.keys()):
-            return False
-        return serves_wagtail_page(request)
-
-    @staticmethod
     def _may_keep(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
-            return False
-        cache_control = response.get("Cache-Control", "").lower()
-        return not any(word in cache_control for word in UNCACHEABLE_CACHE_CONTROL)
+        # The one rule for what may be shared lives in home/cache_headers.py, which marked it.
+        return "public" in response.get("Cache-Control", "")
 
     @staticmethod
     def _keep(request, response, *, key: str, version: str) -> None:
@@ -116,7 +126,7 @@ class PageCacheMiddleware:
                 seconds=seconds,
             )
         except Exception:
-            logger.warning("Page cache unreachable; page not kept.", exc_info=True)
+            logger.warning("Page cache unreachable; page not kept.")
 
     @staticmethod
     def _replay(entry) -> HttpResponse:

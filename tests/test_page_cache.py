@@ -1,9 +1,9 @@
-"""The page cache (home/page_cache*.py) and the content caches under it, with both turned on.
+"""The page cache (home/page_cache*.py), on in the test settings as in production.
 
 Anonymous readers get pages from the cache; everyone and everything else gets
 them rendered. Publishing and settings changes make every kept page out of
-date at once, and the header's "open now" label is never kept past the time
-it stops being true.
+date at once, but only once their transaction commits, and the header's
+"open now" label is never kept past the time it stops being true.
 """
 
 import datetime
@@ -24,12 +24,6 @@ from tests.callbacks.booking_page import make_callback_page
 from tests.home.factories import StandardPageFactory, editor_user, site_home_page
 
 TOKEN_FIELD = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]*)"([^>]*)>')
-
-
-@pytest.fixture(autouse=True)
-def caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.CONTENT_CACHE_SECONDS = 3600
 
 
 @pytest.fixture
@@ -83,11 +77,24 @@ def test_each_page_of_a_listing_is_kept_apart(client, article_index):
     assert second_page.content != first_page.content
 
 
-def test_any_other_query_string_is_rendered_every_time(client, article):
-    first, second = fetched_twice(client, article.url + "?utm_source=newsletter")
+@pytest.mark.parametrize("query", ["?utm_source=newsletter", "?page=2&page=3", "?page=1&sort=new"])
+def test_any_other_query_string_is_rendered_every_time(client, article, query):
+    first, second = fetched_twice(client, article.url + query)
 
     assert first.status_code == second.status_code == 200
     assert served_from(first) is None and served_from(second) is None
+
+
+@pytest.mark.parametrize("number", ["3", "999999", "02", "-1", "x"])
+def test_a_page_number_outside_the_listing_is_served_but_never_kept(client, article_index, number):
+    for _ in range(13):  # two pages of twelve
+        ArticlePageFactory(parent=article_index)
+
+    first, second = fetched_twice(client, f"{article_index.url}?page={number}")
+
+    assert first.status_code == second.status_code == 200
+    assert (served_from(first), served_from(second)) == ("miss", "miss")
+    assert not cache.get(page_cache.entry_key(second.wsgi_request)), "nothing stored under a new key"
 
 
 def test_logged_in_editors_always_see_the_page_rendered(client, article):
@@ -180,62 +187,80 @@ def test_without_javascript_the_form_comes_back_with_a_token_after_one_refusal(a
 # --- invalidation ----------------------------------------------------------------------------
 
 
-def kept_then(client, url, change) -> object:
-    """Fetch `url` until it is kept, make `change`, and return the next answer."""
-    client.get(url)
-    assert served_from(client.get(url)) == "hit"
-    before = page_cache.content_version()
-    change()
-    assert page_cache.content_version() != before, "the change renews the content version"
-    return client.get(url)
+@pytest.fixture
+def kept_then(client, django_capture_on_commit_callbacks):
+    """kept_then(url, change): fetch `url` until it is kept, make `change` in a transaction,
+    check nothing was renewed before the commit, and return the next answer after it."""
+
+    def fetch_change_fetch(url, change):
+        client.get(url)
+        assert served_from(client.get(url)) == "hit"
+        before = page_cache.content_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+            assert page_cache.content_version() == before, "nothing is renewed before the commit"
+        assert page_cache.content_version() != before, "the commit renews the content version"
+        return client.get(url)
+
+    return fetch_change_fetch
 
 
-def test_publishing_a_page_renews_every_kept_page(client, article, article_index):
+def test_a_change_rolled_back_renews_nothing(client, article, django_capture_on_commit_callbacks):
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article.title = "A title that was never committed"
+        article.save_revision().publish()
+
+    assert callbacks, "the publish scheduled its invalidation for the commit"
+    assert served_from(client.get(article.url)) == "hit"
+
+
+def test_publishing_a_page_renews_every_kept_page(client, article, article_index, kept_then):
     def publish_new_title():
         article.title = "Sleeping well with sciatica"
         article.save_revision().publish()
 
-    after = kept_then(client, article_index.url, publish_new_title)
+    after = kept_then(article_index.url, publish_new_title)
 
     assert served_from(after) == "miss"
     assert "Sleeping well with sciatica" in after.content.decode()
 
 
-def test_unpublishing_a_page_takes_it_out_at_once(client, article):
-    after = kept_then(client, article.url, article.unpublish)
+def test_unpublishing_a_page_takes_it_out_at_once(client, article, kept_then):
+    after = kept_then(article.url, article.unpublish)
 
     assert after.status_code == 404
 
 
-def test_moving_a_page_renews_the_menus_that_show_it(client, home_page):
+def test_moving_a_page_renews_the_menus_that_show_it(client, home_page, kept_then):
     about = StandardPageFactory(parent=home_page, title="About the help line", show_in_menus=True)
     other = StandardPageFactory(parent=home_page, title="Our volunteers", show_in_menus=True)
 
-    after = kept_then(client, home_page.url, lambda: other.move(about, pos="last-child"))
+    after = kept_then(home_page.url, lambda: other.move(about, pos="last-child"))
 
     assert served_from(after) == "miss"
     menu = re.search(r'<nav class="main-nav".*?</nav>', after.content.decode(), re.S).group(0)
     assert "About the help line" in menu and "Our volunteers" not in menu
 
 
-def test_deleting_a_page_renews_every_kept_page(client, article, article_index):
-    after = kept_then(client, article_index.url, article.delete)
+def test_deleting_a_page_renews_every_kept_page(client, article, article_index, kept_then):
+    after = kept_then(article_index.url, article.delete)
 
     assert article.title not in after.content.decode()
 
 
-def test_saving_the_site_settings_renews_every_kept_page(client, article):
+def test_saving_the_site_settings_renews_every_kept_page(client, article, kept_then):
     def new_disclaimer():
         settings = SiteSettings.objects.get(site=Site.objects.get(is_default_site=True))
         settings.disclaimer = "<p>Talk to your GP before starting any exercise.</p>"
         settings.save()
 
-    after = kept_then(client, article.url, new_disclaimer)
+    after = kept_then(article.url, new_disclaimer)
 
     assert "Talk to your GP before starting any exercise." in after.content.decode()
 
 
-def test_saving_the_help_line_settings_renews_every_kept_page(client, article):
+def test_saving_the_help_line_settings_renews_every_kept_page(client, article, kept_then):
     from callbacks.models import HelpLineSettings
 
     def new_number():
@@ -243,27 +268,31 @@ def test_saving_the_help_line_settings_renews_every_kept_page(client, article):
             site=Site.objects.get(is_default_site=True), defaults={"helpline_number": "0800 123 4567"}
         )
 
-    after = kept_then(client, article.url, new_number)
+    after = kept_then(article.url, new_number)
 
     assert "0800 123 4567" in after.content.decode()
 
 
-def test_an_approved_comment_appears_at_once_but_one_waiting_for_moderation_changes_nothing(client, article):
+def test_an_approved_comment_appears_at_once_but_one_waiting_for_moderation_changes_nothing(
+    client, article, django_capture_on_commit_callbacks
+):
     client.get(article.url)
     version = page_cache.content_version()
-    comment = comment_submit(article=article, name="Sam", email="sam@example.com", body="This helped me a lot.")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_submit(article=article, name="Sam", email="sam@example.com", body="This helped me a lot.")
 
     assert page_cache.content_version() == version
     assert served_from(client.get(article.url)) == "hit"
 
-    comment_approve(comment=comment, user=editor_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=comment, user=editor_user())
     after = client.get(article.url)
 
     assert served_from(after) == "miss"
     assert "This helped me a lot." in after.content.decode()
 
 
-def test_renaming_an_author_renews_the_articles_that_credit_them(client, article_index):
+def test_renaming_an_author_renews_the_articles_that_credit_them(client, article_index, kept_then):
     author = AuthorFactory(name="Dr Ana Lopes")
     article = ArticlePageFactory(parent=article_index, authors=[author])
 
@@ -271,7 +300,7 @@ def test_renaming_an_author_renews_the_articles_that_credit_them(client, article
         author.name = "Dr Ana Lopes-Grey"
         author.save()
 
-    after = kept_then(client, article.url, rename)
+    after = kept_then(article.url, rename)
 
     assert "Dr Ana Lopes-Grey" in after.content.decode()
 

@@ -151,8 +151,7 @@ def test_pages_carry_the_strict_policy_and_the_permissions_policy(client, articl
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_pages_from_the_page_cache_carry_the_same_headers(client, article, production_headers, settings):
-    settings.PAGE_CACHE_SECONDS = 300
+def test_pages_from_the_page_cache_carry_the_same_headers(client, article, production_headers):
     first, second = client.get(article.url), client.get(article.url)
 
     assert second["X-Page-Cache"] == "hit"

@@ -17,8 +17,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock, SourcesBlock, heading_anchor
-from home.page_cache import remember_for_content
-from home.view_restrictions import CachedViewRestrictionsMixin
+from home.page_cache import mark_listing_page_number
 
 from ..feeds import LatestArticlesFeed
 from ..pagination import CountedPaginator
@@ -80,7 +79,7 @@ def articles_with_card_data(queryset):
     )
 
 
-class ArticleIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(RoutablePageMixin, Page):
     """The blog: live articles newest first, a page per tag, and an RSS feed."""
 
     intro = models.TextField(blank=True)
@@ -96,10 +95,18 @@ class ArticleIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         """Live articles under this index, newest first."""
         return newest_first(public_articles().descendant_of(self))
 
-    def paginate(self, request, articles, *, count, count_name: str):
-        """A page of `articles`; the total comes from `count()`, kept under the content version."""
-        total = remember_for_content(request, f"article-count:{self.pk}:{count_name}", count)
-        return CountedPaginator(articles, ARTICLES_PER_PAGE, count=total).get_page(request.GET.get("page"))
+    def paginate(self, request, articles, *, count: int):
+        """The page of `articles` that `?page=` asks for (the last for a number past the end).
+
+        Tells the page cache whether the number asked for is one of the pages,
+        so that only those are kept (home/page_cache.py).
+        """
+        paginator = CountedPaginator(articles, ARTICLES_PER_PAGE, count=count)
+        asked = request.GET.get("page")
+        # One spelling per page ("2", never "02"): other spellings would be new keys for the same content.
+        canonical = asked is not None and asked.isdigit() and str(int(asked)) == asked
+        mark_listing_page_number(request, in_range=asked is None or (canonical and int(asked) in paginator.page_range))
+        return paginator.get_page(asked)
 
     def count_articles(self) -> int:
         """How many articles `articles()` lists, counted on the page tree alone.
@@ -118,17 +125,13 @@ class ArticleIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
-        page_obj = self.paginate(
-            request, articles_with_card_data(self.articles()), count=self.count_articles, count_name="all"
-        )
+        page_obj = self.paginate(request, articles_with_card_data(self.articles()), count=self.count_articles())
         return self.render(request, context_overrides={"articles": page_obj, "tag": None})
 
     @path("tags/<slug:tag_slug>/", name="tag")
     def tag_view(self, request, tag_slug):
         articles = self.articles().filter(tags__slug=tag_slug)
-        page_obj = self.paginate(
-            request, articles_with_card_data(articles), count=articles.count, count_name=f"tag:{tag_slug}"
-        )
+        page_obj = self.paginate(request, articles_with_card_data(articles), count=articles.count())
         if not page_obj.paginator.count:
             raise Http404("No articles carry this tag.")
         # The tag itself comes with the articles' prefetched tags rather than a query of its own.
@@ -139,36 +142,36 @@ class ArticleIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     def feed_view(self, request):
         return LatestArticlesFeed(self)(request)
 
-    def route(self, request, path_components):
-        """Find an article with one query (its own table joined), where Wagtail's default takes two.
+    def get_cached_paths(self):
+        """Every address this index answers that a CDN may hold: for `wagtail.contrib.frontend_cache`.
 
-        The index's own routes (feed, tags) keep precedence, as RoutablePageMixin gives them.
+        The list, each of its pages, the feed, and each tag page with its pages,
+        so that publishing an article purges every listing it may appear on.
         """
-        if len(path_components) == 1:
-            try:
-                self.resolve_subpage(f"/{path_components[0]}/")
-            except Http404:
-                # Only publishing or moving pages changes which article a slug names (home/page_cache.py).
-                article = remember_for_content(
-                    request,
-                    f"article-at:{self.pk}:{path_components[0]}",
-                    lambda: (
-                        ArticlePage.objects.child_of(self)
-                        .filter(slug=path_components[0])
-                        .select_related("medical_reviewer")
-                        .first()
-                    ),
-                )
-                if article is not None:
-                    article._cached_parent_obj = self
-                    return article.route(request, [])
-        return super().route(request, path_components)
+        yield "/"
+        yield from self._page_number_paths("", self.count_articles())
+        yield self.reverse_subpage("feed")
+        tag_counts = (
+            ArticlePageTag.objects.filter(content_object__path__startswith=self.path)
+            .values_list("tag__slug")
+            .annotate(articles=Count("pk"))
+        )
+        for slug, articles in tag_counts:
+            tag_path = self.reverse_subpage("tag", kwargs={"tag_slug": slug})
+            yield tag_path
+            yield from self._page_number_paths(tag_path, articles)
+
+    @staticmethod
+    def _page_number_paths(prefix: str, articles: int):
+        pages = -(-articles // ARTICLES_PER_PAGE)
+        for number in range(2, pages + 1):
+            yield f"{prefix}?page={number}"
 
     def tag_url(self, tag) -> str:
         return self.url + self.reverse_subpage("tag", kwargs={"tag_slug": tag.slug})
 
 
-class ArticlePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class ArticlePage(RoutablePageMixin, Page):
     """An article: intro, authors, tags, a body of blocks and its sources, with its clinical review.
 
     Readers reply and say whether the page helped through two sub-routes that
@@ -351,29 +354,21 @@ class ArticlePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     def reader_context(self, request) -> dict:
         """What the article shows besides its own fields: authors, tags, contents, related articles, comments.
 
-        All of it changes only when something is published or a comment is
-        moderated, so a published article keeps it under the content version
-        (home/page_cache.py) and renders outside the page cache without asking
-        the database again. A preview always reads it afresh.
+        Related articles are fetched only if the template renders them: they sit
+        in a fragment usually cached with `{% wagtailpagecache %}`
+        (templates/blog/article_page.html).
         """
-        if self.pk is None or getattr(request, "is_preview", False):
-            context = self._reader_context()
-            context["related_articles"] = self.related_articles(context["tags"])
-            return context
-        context = remember_for_content(request, f"article-reader-context:{self.pk}", self._reader_context)
-        # Related articles are whole pages, costly to fetch even from the cache, and shown only inside a
-        # fragment that is usually cached itself (templates/blog/article_page.html): fetched if it is not.
-        context["related_articles"] = SimpleLazyObject(
-            lambda: remember_for_content(
-                request, f"article-related:{self.pk}", lambda: self.related_articles(context["tags"])
-            )
-        )
+        context = self._reader_context()
+        context["related_articles"] = SimpleLazyObject(lambda: self.related_articles(context["tags"]))
         return context
 
     def _reader_context(self) -> dict:
         # Authors and tags in one query each, whatever their number.
         return {
-            "authors": [link.author for link in self.article_authors.select_related("author__photo")],
+            # Shown only inside cached fragments: fetched only when one of them is rendered.
+            "authors": SimpleLazyObject(
+                lambda: [link.author for link in self.article_authors.select_related("author__photo")]
+            ),
             "tags": list(self.tags.all()),
             "contents": self.contents(),
             # A new article being previewed has no comments (and no id to look them up by). Only what the

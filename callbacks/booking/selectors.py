@@ -21,7 +21,6 @@ from callbacks.booking.slots import (
     slot_starting_at,
 )
 from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings
-from home.settings_cache import cached_setting
 
 DEFAULT_PURGE_AFTER_DAYS = 90
 
@@ -30,11 +29,7 @@ def help_line_settings(site: Site | None) -> HelpLineSettings:
     """The site's help-line settings, or the defaults if an editor has not saved any yet."""
     if site is None:
         return HelpLineSettings()
-    return cached_setting(
-        HelpLineSettings,
-        site.pk,
-        lambda: HelpLineSettings.objects.filter(site=site).first() or HelpLineSettings(site=site),
-    )
+    return HelpLineSettings.objects.filter(site=site).first() or HelpLineSettings(site=site)
 
 
 def help_line_rules(site: Site | None) -> HelpLineRules:

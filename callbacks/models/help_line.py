@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.settings.models import register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from callbacks.blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
 from callbacks.booking.slots import HelpLineRules
 from callbacks.texts import wording as text_wording
 from callbacks.texts.panels import SmsTextPanel
-from home.settings_cache import CachedSiteSetting
 
 DEFAULT_CONSENT_TEXT = (
     "I agree that the help line may keep the details I give on this form and use them to call me back. "
@@ -52,7 +51,7 @@ def _sms_text(label: str, default: str, help_text: str) -> models.TextField:
 
 
 @register_setting(icon="mobile-alt")
-class HelpLineSettings(CachedSiteSetting):
+class HelpLineSettings(BaseSiteSetting):
     """How the help line runs: its number, hours, slot rules, staff-queue limits and consent wording.
 
     Everything the booking rules need is turned into a plain `HelpLineRules`

@@ -58,6 +58,33 @@ def cache_from_env() -> dict:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "helpline"}
 
 
+def frontend_cache_from_env() -> dict:
+    """wagtail.contrib.frontend_cache backends from the environment; none when nothing is set.
+
+    FRONTEND_CACHE_URL: a Varnish (or other HTTP PURGE) server, e.g. http://127.0.0.1:6081.
+    CLOUDFLARE_BEARER_TOKEN + CLOUDFLARE_ZONE_ID: Cloudflare. CLOUDFRONT_DISTRIBUTION_ID: CloudFront
+    (AWS credentials from boto3's usual sources).
+    """
+    backends = {}
+    if os.environ.get("FRONTEND_CACHE_URL"):
+        backends["varnish"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    if os.environ.get("CLOUDFLARE_BEARER_TOKEN") and os.environ.get("CLOUDFLARE_ZONE_ID"):
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+            "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        }
+    if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+        backends["cloudfront"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+        }
+    return backends
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
@@ -124,7 +151,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions, CSRF and auth: a cached page is answered without touching the database.
     "home.page_cache_middleware.PageCacheMiddleware",
-    "home.site_lookup.CachedSiteMiddleware",
+    # Below the page cache (whose copies keep its headers), above what may make a response personal.
+    "home.cache_headers.SharedCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,9 +168,14 @@ MIDDLEWARE = [
 
 # Whole pages for anonymous readers, kept this many seconds at most (home/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# What pages look up in the database that only publishing changes (the site for a host name,
-# an article's related articles), kept under the same content version; 0 turns it off.
-CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "3600"))
+# How long a browser may reuse a page without asking again (Cache-Control max-age; home/cache_headers.py).
+# Shared caches (a CDN, Varnish) keep pages for PAGE_CACHE_SECONDS (s-maxage), or until purged.
+BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
+# Purging a CDN or Varnish in front after each publish (wagtail.contrib.frontend_cache; see README).
+WAGTAILFRONTENDCACHE = frontend_cache_from_env()
+# Fragments cached with Wagtail's {% wagtailpagecache %} (an article's body, its related articles, empty
+# forms), kept this many seconds at most and renewed with the page cache's content version; 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 # The number the "database down" page shows when the cache no longer holds the saved one.
 HELPLINE_FALLBACK_NUMBER = os.environ.get("HELPLINE_FALLBACK_NUMBER", "02380 248725")
 # A form posted without its token gets a page that offers it again (home/csrf.py).
@@ -169,6 +202,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.fragment_cache",
             ],
         },
     },

@@ -20,8 +20,10 @@ TWILIO_ACCOUNT_SID = TWILIO_AUTH_TOKEN = TWILIO_FROM_NUMBER = TWILIO_MESSAGING_S
 SMS_HTTP_CLIENT = "tests.callbacks.fake_twilio.FakeTwilioHttpClient"
 PUBLIC_BASE_URL = ""
 
-# Tests measure pages as rendered (queries, content straight after a change made without
-# publishing), so the page and content caches are off; tests/test_page_cache.py and the
-# production-headers browser test turn them on.
-PAGE_CACHE_SECONDS = 0
-CONTENT_CACHE_SECONDS = 0
+# The page cache and Wagtail's fragment caches stay on, as in production (the cache is emptied
+# around every test in tests/conftest.py). Anything cached is renewed when a transaction commits:
+# a test that changes content and then reads a page runs its change inside
+# `django_capture_on_commit_callbacks(execute=True)` or uses a transactional database.
+# Tests that measure rendering itself turn the caches off and say so.
+PAGE_CACHE_SECONDS = 300
+FRAGMENT_CACHE_SECONDS = 3600

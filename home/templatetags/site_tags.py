@@ -11,8 +11,6 @@ from django.core.paginator import Page as PaginatorPage
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from home.page_cache import remember_for_content
-
 register = template.Library()
 
 # What the site is, under its name in the header and after it in the home page's title.
@@ -82,14 +80,7 @@ def _site_frame(context) -> tuple[list[Page], list[Page], list[Page]]:
         ancestor_paths = [page.path[: Page.steplen * depth] for depth in range(root.depth, page.depth)]
     top_level = Q(path__startswith=root.path, depth=root.depth + 1, live=True)
 
-    def load():
-        return list(Page.objects.filter(top_level | Q(path__in=ancestor_paths)).order_by("path"))
-
-    if getattr(request, "is_preview", False):
-        pages = load()
-    else:
-        # Only publishing changes these pages: kept under the content version (home/page_cache.py).
-        pages = remember_for_content(request, f"site-frame:{site.pk}:{':'.join(ancestor_paths)}", load)
+    pages = list(Page.objects.filter(top_level | Q(path__in=ancestor_paths)).order_by("path"))
     top_level_pages = [p for p in pages if p.depth == root.depth + 1 and p.live]
     menu_pages = [p for p in top_level_pages if p.show_in_menus]
     ancestors = [p for p in pages if p.path in ancestor_paths]

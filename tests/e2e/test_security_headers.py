@@ -36,8 +36,6 @@ def production_policies(settings):
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": site_directives()}
     settings.CONTENT_SECURITY_POLICY_ADMIN = {"DIRECTIVES": admin_directives()}
     settings.SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.CONTENT_CACHE_SECONDS = 3600
 
 
 class PolicyWatch:

@@ -26,14 +26,15 @@ from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
-from callbacks.models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
+from callbacks.models import NOTE_MAX_LENGTH, CallbackRequest, HelpLineSettings, Topic
 from callbacks.wording import day_label, time_range
+from home.names import NameField
 
 FIRST_AVAILABLE = "first"
 # Slot choices carry the slot's UTC start, minute precision: "2026-11-23T10:00Z".
 SLOT_VALUE_FORMAT = "%Y-%m-%dT%H:%MZ"
 SLOT_VALUE_LENGTH = len("2026-11-23T10:00Z")
-NAME_MAX_LENGTH = 100
+NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
 # Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.
 PHONE_INPUT_MAX_LENGTH = 30
 HONEYPOT_FIELD = "website"
@@ -150,7 +151,7 @@ class CallbackForm(forms.Form):
             "Tell us whether you have any of these symptoms, so that we can point you to urgent help if you need it."
         ),
     )
-    name = forms.CharField(
+    name = NameField(
         label="Your name",
         max_length=NAME_MAX_LENGTH,
         error_messages={

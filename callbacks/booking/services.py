@@ -30,6 +30,7 @@ from callbacks.models import (
     Topic,
 )
 from callbacks.texts import services as text_services
+from home.names import NO_VISIBLE_CHARACTERS, visible_name
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +158,12 @@ def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consen
     of the database whichever caller (a task, the shell, a future API) books.
     """
     errors: dict[str, str | ValidationError] = {}
-    name = (name or "").strip()
+    typed_name, name = name, visible_name(name)
     note = (note or "").strip()
     consent_version = (consent_version or "").strip()
-    if not name:
+    if not name and (typed_name or "").strip():
+        errors["name"] = NO_VISIBLE_CHARACTERS
+    elif not name:
         errors["name"] = "Enter your name so that we know who to ask for."
     elif len(name) > NAME_MAX_LENGTH:
         errors["name"] = f"Keep your name to {NAME_MAX_LENGTH} characters or fewer."

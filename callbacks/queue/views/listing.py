@@ -38,6 +38,7 @@ STATUS_CHOICES = [
     (Status.COMPLETED, "Completed"),
     (Status.UNREACHABLE, "Unreachable"),
     (Status.CANCELLED, "Cancelled"),
+    (Status.EXPIRED, "Expired (never called)"),
     (ALL_STATUSES, "Any status"),
 ]
 TIMING_CHOICES = [("overdue", "Overdue (slot ended)"), ("due", "Due now (slot started)")]

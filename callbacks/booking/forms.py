@@ -63,6 +63,12 @@ DUPLICATE = (
     "or call the help line on {number}."
 )
 
+PAUSED = (
+    "This form has been sent with problems many times from your connection in a short while, so we have "
+    "paused booking from it for up to {minutes} minutes. Nothing you typed is lost: it is all below. "
+    "Please check it and send it again later, or call the help line on {number}."
+)
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
@@ -352,6 +358,11 @@ class CallbackForm(forms.Form):
             self.add_error("phone", ValidationError(DUPLICATE.format(number=number), code="duplicate"))
         else:
             self.add_error(None, error.message)
+
+    def add_paused_error(self, *, retry_minutes: int) -> None:
+        """Above the form: too many refused attempts from this address; try later (nothing was booked)."""
+        message = PAUSED.format(minutes=retry_minutes, number=self.help_line.helpline_number)
+        self.add_error(None, ValidationError(message, code="paused"))
 
     def add_service_errors(self, error: ValidationError) -> None:
         """The service's field errors on the form's fields (anything else above the form)."""

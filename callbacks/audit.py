@@ -1,4 +1,4 @@
-"""Audit-log entries for callback requests, shared by the queue's and the texts' services.
+"""Audit-log entries for callback requests, shared by the booking's, the queue's and the texts' services.
 
 Every staff action writes exactly one Wagtail audit-log entry through
 `log_request_action`; wagtail_hooks.py registers a label for each action name.
@@ -24,13 +24,17 @@ class AuditAction:
     REASSIGN = "callbacks.reassign"
     CANCEL = "callbacks.cancel"
     SMS_MISSED_CALL = "callbacks.sms_missed_call"
+    # Written by the retention jobs, with no user.
+    EXPIRE = "callbacks.expire"
+    ANONYMISE = "callbacks.anonymise"
 
 
 def log_request_action(
-    instance: CallbackRequest, action: str, user: AbstractBaseUser, *, now: datetime | None = None, **data
+    instance: CallbackRequest, action: str, user: AbstractBaseUser | None, *, now: datetime | None = None, **data
 ):
     """One audit entry, stamped with the service's clock (so a replayed or tested action keeps its time).
 
-    The entry's title is str(instance), the reference: never the reader's name or number.
+    The entry's title is str(instance), the reference: never the reader's name or number. `data`
+    holds outcomes, counts and staff names only (tests/callbacks/test_audit_privacy.py checks it).
     """
     log(instance=instance, action=action, user=user, data=data, **({"timestamp": now} if now else {}))

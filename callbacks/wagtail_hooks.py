@@ -54,6 +54,12 @@ def register_callback_queue_actions(actions):
     actions.register_action(AuditAction.COMPLETE, "Close callback as completed", "Closed as completed")
     actions.register_action(AuditAction.CANCEL, "Cancel callback (staff)", "Cancelled by staff")
     actions.register_action(
+        AuditAction.EXPIRE, "Close callback as expired", "Closed as expired: still open days after its slot ended"
+    )
+    actions.register_action(
+        AuditAction.ANONYMISE, "Erase callback details", "Name, number and notes erased (retention period over)"
+    )
+    actions.register_action(
         AuditAction.SMS_MISSED_CALL, "Text “we tried to call you”", "Sent the reader a “we tried to call you” text"
     )
 

@@ -25,14 +25,14 @@ SECRET_AFTER = frozenset({"confirmation", "cancel"})
 SIGNED_LOOKING = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9_\-:.]{20,}$")
 
 
-def redact_path(path: str) -> str:
-    """`path` without its query string and with signed segments replaced."""
+def redact_path(path: str, *, replacement: str = REDACTED) -> str:
+    """`path` without its query string and with signed segments replaced by `replacement`."""
     path = path.split("?", 1)[0]
     segments = path.split("/")
     cleaned = []
     for index, segment in enumerate(segments):
         after_secret = index > 0 and segments[index - 1] in SECRET_AFTER
-        cleaned.append(REDACTED if segment and (after_secret or SIGNED_LOOKING.match(segment)) else segment)
+        cleaned.append(replacement if segment and (after_secret or SIGNED_LOOKING.match(segment)) else segment)
     return "/".join(cleaned)
 
 

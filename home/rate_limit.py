@@ -86,3 +86,27 @@ def allow(scope: str, client: str, rate: Rate, *, now: float | None = None) -> b
         logger.warning("Cache unreachable; %s rate limit not applied.", scope, exc_info=True)
         return True
     return count <= rate.count
+
+
+def used(scope: str, client: str, rate: Rate, *, now: float | None = None) -> int:
+    """How many posts `client` has had counted under `scope` in the current window, without counting one.
+
+    0 when the cache is unreachable: the limit fails open, as `allow` does.
+    """
+    window = int((time.time() if now is None else now) // rate.seconds)
+    try:
+        return int(cache.get(_cache_key(scope, client, window)) or 0)
+    except Exception:
+        logger.warning("Cache unreachable; %s rate limit not read.", scope, exc_info=True)
+        return 0
+
+
+def give_back(scope: str, client: str, rate: Rate, *, now: float | None = None) -> None:
+    """Uncount one post that `allow` counted, when what it was counted for did not happen."""
+    window = int((time.time() if now is None else now) // rate.seconds)
+    try:
+        cache.decr(_cache_key(scope, client, window))
+    except ValueError:
+        pass  # the window has passed and its counter with it: nothing to give back
+    except Exception:
+        logger.warning("Cache unreachable; %s rate limit not corrected.", scope, exc_info=True)

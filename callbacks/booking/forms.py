@@ -26,14 +26,15 @@ from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
-from callbacks.models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
+from callbacks.models import NOTE_MAX_LENGTH, CallbackRequest, HelpLineSettings, Topic
 from callbacks.wording import day_label, time_range
+from home.names import NameField
 
 FIRST_AVAILABLE = "first"
 # Slot choices carry the slot's UTC start, minute precision: "2026-11-23T10:00Z".
 SLOT_VALUE_FORMAT = "%Y-%m-%dT%H:%MZ"
 SLOT_VALUE_LENGTH = len("2026-11-23T10:00Z")
-NAME_MAX_LENGTH = 100
+NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
 # Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.
 PHONE_INPUT_MAX_LENGTH = 30
 HONEYPOT_FIELD = "website"
@@ -60,6 +61,12 @@ DUPLICATE = (
     "There is already a callback booked for this phone number, so we can't book another. "
     "To change it, use the cancel link on your booking confirmation and then book a new time, "
     "or call the help line on {number}."
+)
+
+PAUSED = (
+    "This form has been sent with problems many times from your connection in a short while, so we have "
+    "paused booking from it for up to {minutes} minutes. Nothing you typed is lost: it is all below. "
+    "Please check it and send it again later, or call the help line on {number}."
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -150,7 +157,7 @@ class CallbackForm(forms.Form):
             "Tell us whether you have any of these symptoms, so that we can point you to urgent help if you need it."
         ),
     )
-    name = forms.CharField(
+    name = NameField(
         label="Your name",
         max_length=NAME_MAX_LENGTH,
         error_messages={
@@ -351,6 +358,11 @@ class CallbackForm(forms.Form):
             self.add_error("phone", ValidationError(DUPLICATE.format(number=number), code="duplicate"))
         else:
             self.add_error(None, error.message)
+
+    def add_paused_error(self, *, retry_minutes: int) -> None:
+        """Above the form: too many refused attempts from this address; try later (nothing was booked)."""
+        message = PAUSED.format(minutes=retry_minutes, number=self.help_line.helpline_number)
+        self.add_error(None, ValidationError(message, code="paused"))
 
     def add_service_errors(self, error: ValidationError) -> None:
         """The service's field errors on the form's fields (anything else above the form)."""

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from callbacks.audit import AuditAction, log_request_action
 from callbacks.booking import selectors
 from callbacks.booking.phone import parse_uk_phone
 from callbacks.booking.references import new_reference
@@ -30,6 +31,7 @@ from callbacks.models import (
     Topic,
 )
 from callbacks.texts import services as text_services
+from home.names import NO_VISIBLE_CHARACTERS, visible_name
 
 logger = logging.getLogger(__name__)
 
@@ -141,12 +143,49 @@ def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     if older_than_days < 0:
         raise ValueError("older_than_days cannot be negative")
     cutoff = now - timedelta(days=older_than_days)
-    due = CallbackRequest.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=cutoff, anonymised_at__isnull=True)
     with transaction.atomic():
+        due = list(
+            CallbackRequest.objects.select_for_update()
+            .filter(status__in=CLOSED_STATUSES, closed_at__lt=cutoff, anonymised_at__isnull=True)
+            .order_by("pk")
+        )
         CallAttempt.objects.filter(request__in=due).exclude(note="").update(note="")
         SmsMessage.objects.filter(request__in=due).exclude(body="").update(body="")
-        count = due.update(name="", phone="", note="", cancel_reason="", anonymised_at=now)
+        count = CallbackRequest.objects.filter(pk__in=[request.pk for request in due]).update(
+            name="", phone="", note="", cancel_reason="", anonymised_at=now
+        )
+        for callback_request in due:
+            log_request_action(callback_request, AuditAction.ANONYMISE, None, now=now)
     logger.info("Anonymised %d callback requests closed before %s", count, cutoff.isoformat())
+    return count
+
+
+def expire_open_callbacks(*, slot_ended_days_ago: int, now: datetime) -> int:
+    """Close as expired the open requests whose slot ended more than `slot_ended_days_ago` days ago.
+
+    Nobody is going to ring these readers now, and an open request would keep
+    their details for ever: once expired it is closed like any other
+    (`closed_at` is now), and `purge_callbacks` erases it in its turn. The
+    slot's place is not given back: the slot is long over. Each gets an audit
+    entry with no user and no data. Returns how many were closed; a second
+    run finds nothing to do.
+    """
+    if slot_ended_days_ago < 0:
+        raise ValueError("slot_ended_days_ago cannot be negative")
+    cutoff = now - timedelta(days=slot_ended_days_ago)
+    with transaction.atomic():
+        # Locked, so a member of staff closing one of them at this moment either wins or waits.
+        stale = list(
+            CallbackRequest.objects.select_for_update()
+            .filter(status__in=OPEN_STATUSES, slot_end__lt=cutoff)
+            .order_by("pk")
+        )
+        count = CallbackRequest.objects.filter(pk__in=[request.pk for request in stale]).update(
+            status=Status.EXPIRED, closed_at=now
+        )
+        for callback_request in stale:
+            log_request_action(callback_request, AuditAction.EXPIRE, None, now=now)
+    logger.info("Closed %d open callback requests whose slot ended before %s as expired", count, cutoff.isoformat())
     return count
 
 
@@ -157,10 +196,12 @@ def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consen
     of the database whichever caller (a task, the shell, a future API) books.
     """
     errors: dict[str, str | ValidationError] = {}
-    name = (name or "").strip()
+    typed_name, name = name, visible_name(name)
     note = (note or "").strip()
     consent_version = (consent_version or "").strip()
-    if not name:
+    if not name and (typed_name or "").strip():
+        errors["name"] = NO_VISIBLE_CHARACTERS
+    elif not name:
         errors["name"] = "Enter your name so that we know who to ask for."
     elif len(name) > NAME_MAX_LENGTH:
         errors["name"] = f"Keep your name to {NAME_MAX_LENGTH} characters or fewer."

@@ -32,8 +32,11 @@ def booking(request, page: CallbackPage):
     """GET: the form with the free slots. POST: book, then redirect to the confirmation (Post/Redirect/Get).
 
     Before anything is checked, a reader who reports red-flag symptoms is sent
-    to urgent care; then the per-address rate limit; then the honeypot (a bot
-    is shown a confirmation for a booking that was never made).
+    to urgent care; then the limit on refused attempts from the address (over
+    it, the form comes back as filled in, with a 429); then the honeypot (a bot
+    is shown a confirmation for a booking that was never made). Refused
+    attempts count against that limit; only bookings made count against the
+    per-address booking limit (see booking/ratelimit.py).
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -44,32 +47,29 @@ def booking(request, page: CallbackPage):
 
     if CallbackForm.reports_red_flags(request.POST):
         return _render(request, page, "callbacks/urgent_care.html", {"help_line": help_line})
-    ip_limit = ratelimit.booking_ip_rate()
-    if not ratelimit.allow_booking_from(request, ip_limit):
-        return too_many_requests(request, ip_limit)
+    failure_limit = ratelimit.failed_attempt_ip_rate()
     form = _form(request.POST, help_line=help_line, now=now)
+    if not ratelimit.failures_allowed_from(request, failure_limit):
+        return _paused_form_page(request, page, form, help_line, failure_limit)
     if CallbackForm.is_bot(request.POST):
+        ratelimit.count_failure_from(request, failure_limit)
         return _decoy_confirmation(request, page, form, help_line)
     if not form.is_valid():
+        ratelimit.count_failure_from(request, failure_limit)
         return _form_page(request, page, form, help_line)
     phone_limit = ratelimit.booking_phone_rate()
     if not ratelimit.allow_booking_for(form.cleaned_data["phone"], phone_limit):
         return too_many_requests(request, phone_limit)
+    booking_limit = ratelimit.booking_ip_rate()
+    if not ratelimit.reserve_booking_from(request, booking_limit):
+        return too_many_requests(request, booking_limit)
 
     try:
         callback_request = services.book_callback(rules=form.rules, now=now, **form.booking_arguments())
-    except (SlotFull, SlotNotBookable) as error:
-        # Someone took the last place while this reader was typing: show what is free now.
-        form = _form(request.POST, help_line=help_line, now=now)
-        form.is_valid()
-        form.add_booking_error(error)
-        return _form_page(request, page, form, help_line)
-    except BookingError as error:
-        form.add_booking_error(error)
-        return _form_page(request, page, form, help_line)
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return _form_page(request, page, form, help_line)
+    except (BookingError, ValidationError) as error:
+        ratelimit.release_booking_from(request, booking_limit)
+        ratelimit.count_failure_from(request, failure_limit)
+        return _refused_booking_page(request, page, form, help_line, error)
     return redirect(page.confirmation_path(callback_request, request))
 
 
@@ -130,8 +130,7 @@ def cancel(request, page: CallbackPage, token: str):
 
 def too_many_requests(request, limit: ratelimit.Rate):
     """The plain-words 429 page; nothing from the request was used or stored."""
-    retry_minutes = -(-limit.seconds // 60)
-    response = render(request, "429.html", {"retry_minutes": retry_minutes}, status=429)
+    response = render(request, "429.html", {"retry_minutes": _minutes(limit)}, status=429)
     response["Retry-After"] = str(limit.seconds)
     add_never_cache_headers(response)
     return response
@@ -148,9 +147,35 @@ def _form(data, *, help_line: HelpLineSettings, now) -> CallbackForm:
     )
 
 
-def _form_page(request, page, form: CallbackForm, help_line: HelpLineSettings):
+def _form_page(request, page, form: CallbackForm, help_line: HelpLineSettings, *, status: int = 200):
     context = {"form": form, "help_line": help_line, "has_slots": bool(form.offered)}
-    return _render(request, page, page.get_template(request), context)
+    return _render(request, page, page.get_template(request), context, status=status)
+
+
+def _refused_booking_page(request, page, form: CallbackForm, help_line: HelpLineSettings, error: Exception):
+    """The form again, with why the booking service refused it beside the field concerned."""
+    if isinstance(error, SlotFull | SlotNotBookable):
+        # Someone took the last place while this reader was typing: show what is free now.
+        form = _form(request.POST, help_line=help_line, now=form.now)
+        form.is_valid()
+    if isinstance(error, ValidationError):
+        form.add_service_errors(error)
+    else:
+        form.add_booking_error(error)
+    return _form_page(request, page, form, help_line)
+
+
+def _paused_form_page(request, page, form: CallbackForm, help_line: HelpLineSettings, limit: ratelimit.Rate):
+    """429 with the form as the reader filled it in: too many refused attempts, yet nothing they typed is lost."""
+    form.is_valid()
+    form.add_paused_error(retry_minutes=_minutes(limit))
+    response = _form_page(request, page, form, help_line, status=429)
+    response["Retry-After"] = str(limit.seconds)
+    return response
+
+
+def _minutes(limit: ratelimit.Rate) -> int:
+    return -(-limit.seconds // 60)
 
 
 def _booking_context(request, page, callback_request: CallbackRequest, help_line: HelpLineSettings) -> dict:

@@ -55,10 +55,12 @@ class Status(models.TextChoices):
     COMPLETED = "completed", "Completed"
     UNREACHABLE = "unreachable", "Unreachable"
     CANCELLED = "cancelled", "Cancelled"
+    # Still open days after its slot ended: closed by `purge_callbacks` so that its details are erased in turn.
+    EXPIRED = "expired", "Expired"
 
 
 OPEN_STATUSES = (Status.QUEUED, Status.CLAIMED)
-CLOSED_STATUSES = (Status.COMPLETED, Status.UNREACHABLE, Status.CANCELLED)
+CLOSED_STATUSES = (Status.COMPLETED, Status.UNREACHABLE, Status.CANCELLED, Status.EXPIRED)
 
 NOTE_MAX_LENGTH = 500
 # E.164: a + and at most 15 digits.

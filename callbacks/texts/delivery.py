@@ -157,7 +157,7 @@ def _reason_not_to_send(message: SmsMessage, *, now: datetime) -> str:
         return f"The request was {request.get_status_display().lower()} before it was sent."
     if message.kind == SmsKind.REMINDER and now >= request.slot_start:
         return "The slot had started before the reminder could be sent."
-    if message.kind == SmsKind.MISSED_CALL and request.status in (Status.COMPLETED, Status.CANCELLED):
+    if message.kind == SmsKind.MISSED_CALL and request.status in (Status.COMPLETED, Status.CANCELLED, Status.EXPIRED):
         return f"The request was {request.get_status_display().lower()} before it was sent."
     if selectors.is_opted_out(request.phone):
         return "The number has opted out of texts (replied STOP)."

@@ -10,9 +10,10 @@ Backends (settings.SMS_BACKEND):
 - "twilio": sent through Twilio's Messages API. On by default when
   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER or
   TWILIO_MESSAGING_SERVICE_SID are set.
-- "console": nothing leaves the machine; the text is written to the log and
-  the message row (the staff outbox) records it as sent. For trying the
-  whole flow without an account (`make run`).
+- "console": nothing leaves the machine; the text is written to the log, with
+  the number shortened and each link's signed token hidden (a log is no place
+  for a working cancel link), and the message row (the staff outbox) records
+  it as sent. For trying the whole flow without an account (`make run`).
 - "off" (or Twilio settings incomplete): no texts, and the booking form does
   not offer them.
 
@@ -26,8 +27,10 @@ Twilio's answers, and what they mean here:
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
@@ -35,6 +38,8 @@ from django.utils.module_loading import import_string
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
+
+from config.log_privacy import redact_path
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +50,9 @@ BACKENDS = (TWILIO, CONSOLE, OFF)
 
 OPTED_OUT_CODES = frozenset({21610})
 UNDELIVERABLE_CODES = frozenset({21211, 21614})
+# What the console backend shows instead of a link's signed token.
+MASKED_LINK_PART = "<token hidden>"
+LINK_IN_TEXT = re.compile(r"https?://\S+")
 # Twilio keeps an unsent message this long at most (seconds); a reminder is worthless after its slot starts.
 MAX_VALIDITY_SECONDS = 36_000
 
@@ -176,7 +184,9 @@ def _send(*, kind: str, to: str, body: str, status_callback: str, validity_perio
 
 
 def _send_to_console(*, kind: str, to: str, body: str) -> SmsResult:
-    logger.info("Text message (console backend, not sent) - %s to %s:\n%s", kind, _masked(to), body)
+    logger.info(
+        "Text message (console backend, not sent) - %s to %s:\n%s", kind, _masked(to), links_with_tokens_hidden(body)
+    )
     return SmsResult(Outcome.SENT)
 
 
@@ -223,3 +233,16 @@ def _result_for_error(error: TwilioRestException | TwilioServiceException) -> Sm
 def _masked(number: str) -> str:
     """Enough of a number to tell messages apart in a log, not enough to ring it."""
     return f"{number[:3]}…{number[-3:]}" if len(number) > 6 else "…"
+
+
+def links_with_tokens_hidden(text: str) -> str:
+    """`text` with every link's query string dropped and its signed segments shown as MASKED_LINK_PART.
+
+    Which segments are secret is decided where the request logs decide it (config/log_privacy.py).
+    """
+
+    def hide(match: re.Match) -> str:
+        parts = urlsplit(match.group())
+        return urlunsplit((parts.scheme, parts.netloc, redact_path(parts.path, replacement=MASKED_LINK_PART), "", ""))
+
+    return LINK_IN_TEXT.sub(hide, text)

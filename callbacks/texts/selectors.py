@@ -6,17 +6,22 @@ database, not the per-process cache: a worker would otherwise keep old
 wording for up to an hour after an editor changed it.
 """
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
 from callbacks.booking import links
 from callbacks.booking.references import new_reference
-from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, SmsMessage, SmsOptOut
+from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, SmsMessage, SmsOptOut, SmsStatus
 
 OUTBOX_PAGE_SIZE = 50
+# A text still waiting this long after it was due means the worker is not sending (stopped, or failing).
+LATE_TEXT_AFTER = timedelta(minutes=10)
 
 
 def sms_settings() -> HelpLineSettings:
@@ -74,6 +79,39 @@ def outbox(*, status: str = "") -> QuerySet[SmsMessage]:
     """Every text, newest first, with its request's reference (for the staff outbox)."""
     messages = SmsMessage.objects.select_related("request").order_by("-created_at", "-pk")
     return messages.filter(status=status) if status else messages
+
+
+@dataclass(frozen=True)
+class DeliveryWarnings:
+    """What staff should know about text delivery right now; `messages` is empty when all is well.
+
+    Each check adds its sentence in `delivery_warnings`. A check on the worker's
+    heartbeat ("not seen for 5 minutes") belongs beside the late-text one once
+    the worker records a heartbeat.
+    """
+
+    late_texts: int
+    oldest_late_minutes: int | None
+    messages: tuple[str, ...]
+
+
+def delivery_warnings(*, now: datetime) -> DeliveryWarnings:
+    """Texts due more than LATE_TEXT_AFTER ago and still queued, worded for staff (one indexed query)."""
+    late = SmsMessage.objects.filter(status=SmsStatus.QUEUED, due_at__lt=now - LATE_TEXT_AFTER).aggregate(
+        count=Count("pk"), oldest=Min("due_at")
+    )
+    messages = []
+    oldest_minutes = None
+    if late["count"]:
+        oldest_minutes = int((now - late["oldest"]).total_seconds() // 60)
+        texts = "1 text message has" if late["count"] == 1 else f"{late['count']} text messages have"
+        late_minutes = int(LATE_TEXT_AFTER.total_seconds() // 60)
+        messages.append(
+            f"{texts} been waiting to be sent for more than {late_minutes} minutes "
+            f"(the oldest for {oldest_minutes} minutes). The text-message worker may have stopped: "
+            "ask whoever runs the site to check it."
+        )
+    return DeliveryWarnings(late_texts=late["count"], oldest_late_minutes=oldest_minutes, messages=tuple(messages))
 
 
 def _page_url(page: CallbackPage) -> str:

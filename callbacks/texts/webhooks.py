@@ -10,36 +10,71 @@ scheme from SECURE_PROXY_SSL_HEADER behind a TLS-terminating proxy.
 
 import logging
 
+from django import forms
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseForbidden
+from django.core.validators import RegexValidator
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from callbacks.models import SmsMessage
 from callbacks.texts import delivery, gateway
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
+# Twilio's message SIDs: two capitals ("SM", "MM") and 32 hex digits.
+MESSAGE_SID_LENGTH = 34
+
+
+class DeliveryReportForm(forms.Form):
+    """The report's values we use, in the shapes Twilio sends them; anything else is a bad request.
+
+    A valid signature proves who sent the report, not that it is sane: a NUL
+    byte, which PostgreSQL refuses, or a value longer than its column must be
+    answered 400 rather than reach the database. (Django's form fields
+    refuse NUL bytes.)
+    """
+
+    MessageSid = forms.CharField(
+        min_length=MESSAGE_SID_LENGTH,
+        max_length=MESSAGE_SID_LENGTH,
+        validators=[RegexValidator(r"^[A-Z]{2}[0-9a-f]{32}\Z")],
+    )
+    MessageStatus = forms.CharField(max_length=20, validators=[RegexValidator(r"^[a-z_-]+\Z")])
+    ErrorCode = forms.CharField(
+        required=False,
+        max_length=SmsMessage._meta.get_field("error_code").max_length,
+        validators=[RegexValidator(r"^[0-9]*\Z")],
+    )
 
 
 @csrf_exempt
 @require_POST
 def twilio_status(request, message_id: int):
-    """Apply one delivery report; 204 whether or not it changed anything (Twilio only needs to hear 2xx)."""
+    """Apply one delivery report; 204 whether or not it changed anything (Twilio only needs to hear 2xx).
+
+    403 when the signature is missing or wrong; 400 when a signed report holds a value we cannot use.
+    """
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not gateway.signature_is_valid(url=signed_url(request), params=request.POST, signature=signature):
         logger.warning("Refused a delivery report for text %s: missing or wrong signature", message_id)
         return HttpResponseForbidden("Signature missing or not valid.", content_type="text/plain")
+    report = DeliveryReportForm(request.POST)
+    if not report.is_valid():
+        # The field names only: the values are what was wrong, and may be anything.
+        logger.warning("Refused a signed delivery report for text %s: bad %s", message_id, ", ".join(report.errors))
+        return HttpResponseBadRequest("The report's values are not valid.", content_type="text/plain")
     changed = delivery.record_sms_status(
         message_id=message_id,
-        message_sid=request.POST.get("MessageSid", ""),
-        twilio_status=request.POST.get("MessageStatus", ""),
-        error_code=request.POST.get("ErrorCode", ""),
+        message_sid=report.cleaned_data["MessageSid"],
+        twilio_status=report.cleaned_data["MessageStatus"],
+        error_code=report.cleaned_data["ErrorCode"],
         now=timezone.now(),
     )
     if changed:
-        logger.info("Text %s is now %s", message_id, request.POST.get("MessageStatus", ""))
+        logger.info("Text %s is now %s", message_id, report.cleaned_data["MessageStatus"])
     return HttpResponse(status=204)
 
 

@@ -91,9 +91,14 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
-# Callback booking POSTs allowed per client address and per phone number, as "count/seconds".
+# Callback bookings made per client address, booking attempts refused per client address (typing
+# mistakes, a full slot) and booking attempts per phone number, each as "count/seconds".
 CALLBACK_RATE_LIMIT_PER_IP = os.environ.get("CALLBACK_RATE_LIMIT_PER_IP", "10/3600")
+CALLBACK_RATE_LIMIT_FAILED_PER_IP = os.environ.get("CALLBACK_RATE_LIMIT_FAILED_PER_IP", "30/3600")
 CALLBACK_RATE_LIMIT_PER_PHONE = os.environ.get("CALLBACK_RATE_LIMIT_PER_PHONE", "3/3600")
+# Open callback requests whose slot ended more than this many days ago are closed as expired
+# (by `purge_callbacks`), and their details erased in turn like any closed request's.
+CALLBACK_EXPIRE_OPEN_AFTER_DAYS = int(os.environ.get("CALLBACK_EXPIRE_OPEN_AFTER_DAYS", "7"))
 # Article replies and "Was this page helpful?" answers allowed per client address, as "count/seconds".
 COMMENT_RATE_LIMIT_PER_IP = os.environ.get("COMMENT_RATE_LIMIT_PER_IP", "5/3600")
 FEEDBACK_RATE_LIMIT_PER_IP = os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "30/3600")

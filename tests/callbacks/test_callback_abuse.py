@@ -1,4 +1,9 @@
-"""What stops abuse of the booking form: the honeypot, rate limits per address and per number, CSRF."""
+"""What stops abuse of the booking form: the honeypot, rate limits per address and per number, CSRF.
+
+Per address, bookings made and refused attempts have limits of their own
+(CALLBACK_RATE_LIMIT_PER_IP, CALLBACK_RATE_LIMIT_FAILED_PER_IP); per phone
+number, attempts that reach the booking service.
+"""
 
 import re
 
@@ -6,10 +11,11 @@ import pytest
 import time_machine
 from django.test import Client
 
+from callbacks.booking.forms import PAUSED
 from callbacks.models import CallbackRequest
 
-from .booking_page import form_data, make_callback_page, nothing_saved, text_of
-from .conftest import MONDAY_MORNING
+from .booking_page import form_data, input_value, make_callback_page, nothing_saved, text_of
+from .conftest import MONDAY_MORNING, phone_number
 
 
 @pytest.fixture(autouse=True)
@@ -58,28 +64,71 @@ def test_the_honeypot_wins_even_over_an_otherwise_broken_form(client, callback_p
 # --- rate limits ----------------------------------------------------------------------------
 
 
-def test_posts_from_one_address_beyond_the_limit_get_a_429_and_nothing_is_saved(client, callback_page, settings):
-    settings.CALLBACK_RATE_LIMIT_PER_IP = "3/3600"
+def test_ten_typing_mistakes_do_not_lock_a_reader_out(client, callback_page):
+    for _ in range(10):
+        assert client.post(callback_page.url, form_data(consent=None)).status_code == 200
+
+    assert client.post(callback_page.url, form_data()).status_code == 302
+
+
+def test_refused_attempts_beyond_their_limit_get_the_form_back_as_typed_with_a_429(client, callback_page, settings):
+    settings.CALLBACK_RATE_LIMIT_FAILED_PER_IP = "3/3600"
     for _ in range(3):
         assert client.post(callback_page.url, form_data(consent=None)).status_code == 200
 
-    response = client.post(callback_page.url, form_data())
+    response = client.post(callback_page.url, form_data(name="Robin Reader", note="Worse at night."))
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
     assert nothing_saved()
+    assert PAUSED.format(minutes=60, number="02380 248725") in text_of(response)
+    assert input_value(response, "name") == "Robin Reader"
+    assert input_value(response, "phone") == "07911 123456"
+    assert input_value(response, "note").strip() == "Worse at night."
+
+
+def test_only_bookings_made_count_against_the_address_limit(client, callback_page, settings):
+    settings.CALLBACK_RATE_LIMIT_PER_IP = "2/3600"
+    for _ in range(5):
+        assert client.post(callback_page.url, form_data(consent=None)).status_code == 200
+    for n in range(2):
+        assert client.post(callback_page.url, form_data(phone=phone_number(n))).status_code == 302
+
+    response = client.post(callback_page.url, form_data(phone=phone_number(3)))
+
+    assert response.status_code == 429
     text = text_of(response)
     assert "Please wait before trying again" in text
     assert "Nothing you typed has been saved" in text
     assert "02380 248725" in text
     assert response["Retry-After"] == "3600"
+    assert CallbackRequest.objects.count() == 2
 
 
-def test_the_address_limit_is_per_address(client, callback_page, settings):
+def test_a_booking_the_service_refuses_gives_its_place_back_and_counts_as_a_failure(
+    client, callback_page, settings, book
+):
     settings.CALLBACK_RATE_LIMIT_PER_IP = "1/3600"
+    settings.CALLBACK_RATE_LIMIT_FAILED_PER_IP = "2/3600"
+    book(phone="07911 123456")
+
+    assert client.post(callback_page.url, form_data(phone="07911 123456")).status_code == 200  # duplicate
+    assert client.post(callback_page.url, form_data(phone=phone_number(1))).status_code == 302
+    assert client.post(callback_page.url, form_data(phone=phone_number(2))).status_code == 429
+
+    client.post(callback_page.url, form_data(phone="07911 123456"), REMOTE_ADDR="192.0.2.9")
+    client.post(callback_page.url, form_data(phone="07911 123456"), REMOTE_ADDR="192.0.2.9")
+    assert client.post(callback_page.url, form_data(phone=phone_number(4)), REMOTE_ADDR="192.0.2.9").status_code == 429
+
+
+def test_the_address_limits_are_per_address(client, callback_page, settings):
+    settings.CALLBACK_RATE_LIMIT_PER_IP = "1/3600"
+    settings.CALLBACK_RATE_LIMIT_FAILED_PER_IP = "1/3600"
     assert client.post(callback_page.url, form_data(consent=None), REMOTE_ADDR="192.0.2.1").status_code == 200
 
     assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.2").status_code == 302
+    assert client.post(callback_page.url, form_data(phone=phone_number(1)), REMOTE_ADDR="192.0.2.2").status_code == 429
 
 
 def test_bookings_for_one_number_beyond_the_limit_get_a_429_from_any_address(client, callback_page, settings):
@@ -103,7 +152,7 @@ def test_typing_mistakes_do_not_count_against_the_number(client, callback_page, 
 
 
 def test_red_flags_are_answered_even_over_the_limit(client, callback_page, settings):
-    settings.CALLBACK_RATE_LIMIT_PER_IP = "1/3600"
+    settings.CALLBACK_RATE_LIMIT_FAILED_PER_IP = "1/3600"
     client.post(callback_page.url, form_data(consent=None))
     client.post(callback_page.url, form_data(consent=None))
 
@@ -114,7 +163,7 @@ def test_red_flags_are_answered_even_over_the_limit(client, callback_page, setti
 
 
 def test_the_limit_resets_with_the_next_window(client, callback_page, settings):
-    settings.CALLBACK_RATE_LIMIT_PER_IP = "1/60"
+    settings.CALLBACK_RATE_LIMIT_FAILED_PER_IP = "1/60"
     client.post(callback_page.url, form_data(consent=None))
     assert client.post(callback_page.url, form_data()).status_code == 429
 

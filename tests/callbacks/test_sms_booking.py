@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from callbacks.booking.forms import TEXT_ME_NOT_MOBILE
 from callbacks.models import CallbackRequest, SmsKind, SmsMessage, SmsStatus
 from callbacks.texts import bodies, delivery
+from callbacks.texts.gateway import links_with_tokens_hidden
 
 from .booking_page import form_data, make_callback_page, nothing_saved, text_of
 from .conftest import MONDAY_MORNING
@@ -184,7 +185,8 @@ def test_with_the_console_backend_the_text_goes_to_the_log_and_the_outbox(client
     logged = [record.getMessage() for record in caplog.records if record.name == "callbacks.texts.gateway"]
     assert len(logged) == 1
     assert "console backend, not sent" in logged[0]
-    assert confirmation.body in logged[0]
+    assert links_with_tokens_hidden(confirmation.body) in logged[0]
+    assert "/cancel/" in confirmation.body and confirmation.body not in logged[0], "the link's token is hidden"
     assert "+447911123456" not in logged[0], "the log shows only the ends of the number"
 
     client.force_login(staff_user())

@@ -29,6 +29,7 @@ from callbacks.booking.references import normalise_reference
 from callbacks.models import CallbackRequest, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.views.timing import row_timing
+from callbacks.texts import selectors as text_selectors
 from callbacks.wording import time_range
 
 ALL_STATUSES = "all"
@@ -38,6 +39,7 @@ STATUS_CHOICES = [
     (Status.COMPLETED, "Completed"),
     (Status.UNREACHABLE, "Unreachable"),
     (Status.CANCELLED, "Cancelled"),
+    (Status.EXPIRED, "Expired (never called)"),
     (ALL_STATUSES, "Any status"),
 ]
 TIMING_CHOICES = [("overdue", "Overdue (slot ended)"), ("due", "Due now (slot started)")]
@@ -199,6 +201,8 @@ class QueueIndexView(BaseListingView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["take_next_url"] = reverse("callback_queue:take_next")
+        context["delivery_warnings"] = text_selectors.delivery_warnings(now=timezone.now()).messages
+        context["outbox_url"] = reverse("callback_queue:outbox")
         return context
 
 

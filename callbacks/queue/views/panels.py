@@ -9,6 +9,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem
 
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.access import can_work_queue
+from callbacks.texts import selectors as text_selectors
 
 
 class QueueMenuItem(MenuItem):
@@ -54,6 +55,8 @@ class QueueDashboardPanel(Component):
             "counts": counts,
             "index_url": index,
             "take_next_url": reverse("callback_queue:take_next"),
+            "delivery_warnings": text_selectors.delivery_warnings(now=now).messages,
+            "outbox_url": reverse("callback_queue:outbox"),
             "items": [
                 ("Due today", counts.due_today, f"{index}?day={today:%Y-%m-%d}"),
                 ("Overdue", counts.overdue, f"{index}?timing=overdue"),

@@ -60,6 +60,17 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.QUEUED, Status.CLAIMED)
 CLOSED_STATUSES = (Status.COMPLETED, Status.UNREACHABLE, Status.CANCELLED)
 
+
+class UrgencyReason(models.TextChoices):
+    """Why staff moved a request up the queue: fixed wording, so the audit log can name it without personal data."""
+
+    RED_FLAG = "red_flag", "Possible red-flag symptoms"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+    DISTRESS = "distress", "Caller in distress"
+    REPEAT_CALLER = "repeat_caller", "Has tried several times to reach us"
+    ACCESS_NEEDS = "access_needs", "Can only take calls at a narrow time"
+
+
 NOTE_MAX_LENGTH = 500
 # E.164: a + and at most 15 digits.
 PHONE_MAX_LENGTH = 16
@@ -107,6 +118,23 @@ class CallbackRequest(models.Model):
     cancel_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="UTC. After an unanswered call: “Take next” leaves the request alone until then.",
+    )
+    urgency = models.CharField(
+        max_length=20,
+        choices=UrgencyReason.choices,
+        blank=True,
+        help_text="Blank for a normal request; the reason it was marked urgent otherwise.",
+    )
+    wrap_up_codes = models.ManyToManyField(
+        "callbacks.WrapUpCode",
+        blank=True,
+        related_name="requests",
+        help_text="What the call did (advice given, where the reader was signposted), chosen on completing.",
+    )
 
     class Meta:
         constraints = [
@@ -147,6 +175,10 @@ class CallbackRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_urgent(self) -> bool:
+        return bool(self.urgency)
+
 
 class Outcome(models.TextChoices):
     REACHED = "reached", "Reached"
@@ -154,6 +186,10 @@ class Outcome(models.TextChoices):
     VOICEMAIL_LEFT = "voicemail_left", "Voicemail left"
     WRONG_NUMBER = "wrong_number", "Wrong number"
     DECLINED = "declined", "Declined"
+
+
+# Calls in which nobody spoke to the reader: the request goes back in the queue to be tried again.
+UNANSWERED_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
 
 
 class CallAttempt(models.Model):

@@ -47,7 +47,10 @@ def test_staff_work_is_played_through_the_services_when_the_slots_are_past(time_
     load()
     statuses = set(CallbackRequest.objects.values_list("status", flat=True))
     assert statuses == {Status.QUEUED, Status.CLAIMED, Status.COMPLETED}
-    assert CallbackRequest.objects.filter(attempts__isnull=False).distinct().count() == 4
+    assert CallbackRequest.objects.filter(attempts__isnull=False).distinct().count() == 3
+    # The unanswered call put Margaret's request back in the queue to try again.
+    assert CallbackRequest.objects.filter(status=Status.QUEUED, not_before__isnull=False).count() == 1
+    assert CallbackRequest.objects.filter(wrap_up_codes__isnull=False).distinct().count() == 2
 
 
 @override_settings(DEBUG=False)

@@ -38,6 +38,7 @@ QUEUE_URLS = {
     "release": (True, 405, 302),
     "reassign": (True, 405, 302),
     "cancel": (True, 405, 302),
+    "urgency": (True, 405, 302),
     "send_missed_call": (True, 405, 302),
     "outbox": (False, 200, 405),
 }

@@ -21,7 +21,7 @@ from callbacks.models import CallbackRequest, Outcome, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.services import CONVERSATION_OUTCOMES
-from callbacks.queue.views.forms import AttemptForm, CancelForm, ReassignForm
+from callbacks.queue.views.forms import AttemptForm, CancelForm, CompleteForm, ReassignForm, UrgencyForm
 from callbacks.queue.views.sms_section import sms_section_context
 from callbacks.queue.views.timing import row_timing
 from callbacks.wording import slot_sentence
@@ -103,6 +103,8 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "can_close_unreachable": len(attempts) >= self.rules.attempt_limit
                 or any(a.outcome == Outcome.WRONG_NUMBER for a in attempts),
                 "attempt_form": AttemptForm(auto_id="attempt_%s"),
+                "complete_form": CompleteForm(auto_id="complete_%s"),
+                "urgency_form": UrgencyForm(auto_id="urgency_%s", initial={"urgency": callback_request.urgency}),
                 "cancel_form": CancelForm(auto_id="cancel_%s"),
                 "reassign_form": ReassignForm(auto_id="reassign_%s", exclude_user_id=callback_request.claimed_by_id),
                 "action_urls": {
@@ -115,6 +117,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                         "release",
                         "reassign",
                         "cancel",
+                        "urgency",
                         "send_missed_call",
                     )
                 },

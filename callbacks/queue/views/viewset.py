@@ -44,6 +44,7 @@ class CallbackQueueViewSet(ViewSet):
             path("<int:pk>/complete/", actions.CompleteView.as_view(), name="complete"),
             path("<int:pk>/unreachable/", actions.UnreachableView.as_view(), name="unreachable"),
             path("<int:pk>/release/", actions.ReleaseView.as_view(), name="release"),
+            path("<int:pk>/urgency/", actions.UrgencyView.as_view(), name="urgency"),
             path("<int:pk>/reassign/", actions.ReassignView.as_view(), name="reassign"),
             path("<int:pk>/cancel/", actions.CancelView.as_view(), name="cancel"),
             path("<int:pk>/send-missed-call-text/", SendMissedCallView.as_view(), name="send_missed_call"),

@@ -187,12 +187,10 @@ def _play_staff_work(callback_request: CallbackRequest, demo: DemoRequest, *, st
             callback_request=callback_request, user=staff, outcome=outcome, note="", now=moment
         )
         callback_request = attempt.request
-    if demo.then == "completed":
+    codes = list(WrapUpCode.objects.filter(in_use=True)[:1])
+    if demo.then == "completed" and codes:
         services.complete_callback(
-            callback_request=callback_request,
-            user=staff,
-            wrap_up_codes=WrapUpCode.objects.filter(in_use=True)[:1],
-            now=moment + timedelta(minutes=20),
+            callback_request=callback_request, user=staff, wrap_up_codes=codes, now=moment + timedelta(minutes=20)
         )
     elif demo.then == "released" and callback_request.status == Status.CLAIMED:
         services.release_callback(callback_request=callback_request, user=staff, now=moment + timedelta(minutes=1))

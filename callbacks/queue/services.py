@@ -295,9 +295,17 @@ def staff_cancel_callback(
     return locked
 
 
-def log_callback_viewed(*, callback_request: CallbackRequest, user: AbstractBaseUser) -> None:
-    """Record that a member of staff opened the request: who saw a reader's details is part of the audit."""
+def log_callback_viewed(
+    *, callback_request: CallbackRequest, user: AbstractBaseUser, history: list[CallbackRequest] = ()
+) -> None:
+    """Record that a member of staff opened the request: who saw a reader's details is part of the audit.
+
+    Each earlier request shown in its caller history gets a "viewed" entry too,
+    naming (by reference) the request it was seen from.
+    """
     log_request_action(callback_request, AuditAction.VIEW, user)
+    for earlier in history:
+        log_request_action(earlier, AuditAction.VIEW, user, seen_from=callback_request.reference)
 
 
 # --- Helpers -------------------------------------------------------------------------

@@ -52,7 +52,7 @@ ACTIONS = {
     "complete": (
         lambda staff: claimed_with_calls(staff, Outcome.REACHED),
         "complete",
-        lambda: {"wrap_up_codes": [WrapUpCode.objects.get(name="GP").pk]},
+        lambda: {"wrap_up_codes": [WrapUpCode.objects.get_or_create(name="GP")[0].pk]},
         AuditAction.COMPLETE,
     ),
     "unreachable": (

@@ -13,6 +13,8 @@ from callbacks import demo_queue
 from callbacks.models import CallbackRequest, Status
 from callbacks.queue.access import can_work_queue
 
+from .queue_support import ensure_wrap_up_codes
+
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
@@ -44,6 +46,7 @@ def test_the_demo_queue_loads_once_with_a_staff_user_and_mixed_states(monkeypatc
 @override_settings(DEBUG=True)
 def test_staff_work_is_played_through_the_services_when_the_slots_are_past(time_machine):
     time_machine.move_to("2026-11-23 20:00:00+00:00", tick=False)
+    ensure_wrap_up_codes()
     load()
     statuses = set(CallbackRequest.objects.values_list("status", flat=True))
     assert statuses == {Status.QUEUED, Status.CLAIMED, Status.COMPLETED}

@@ -145,7 +145,7 @@ def test_a_day_on_the_phone(client, staff, time_machine):
     time_machine.move_to(NOW + timedelta(minutes=31), tick=False)
     assert client.post(url("take_next"))["Location"] == url("detail", callback_request)
     client.post(url("record_attempt", callback_request), {"outcome": Outcome.REACHED, "note": ""})
-    codes = list(WrapUpCode.objects.filter(name__in=["GP", "Self-care advice"]))
+    codes = [WrapUpCode.objects.get_or_create(name=name)[0] for name in ("GP", "Self-care advice")]
     response = client.post(url("complete", callback_request), {"wrap_up_codes": [code.pk for code in codes]})
 
     callback_request.refresh_from_db()

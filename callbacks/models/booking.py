@@ -9,6 +9,7 @@ request without a closing time.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from callbacks.booking.references import REFERENCE_LENGTH, new_reference
@@ -129,6 +130,12 @@ class CallbackRequest(models.Model):
         blank=True,
         help_text="Blank for a normal request; the reason it was marked urgent otherwise.",
     )
+    priority_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="UTC. Urgent requests only: the slot start less the priority boost in force when it was "
+        "marked. The queue orders by this, or by the slot start when it is blank.",
+    )
     wrap_up_codes = models.ManyToManyField(
         "callbacks.WrapUpCode",
         blank=True,
@@ -159,6 +166,14 @@ class CallbackRequest(models.Model):
             # that an ordered index scan however much closed history piles up.
             models.Index(
                 fields=["slot_start", "id"], condition=Q(status__in=OPEN_STATUSES), name="callbacks_open_queue_idx"
+            ),
+            # The same, in the order "Take next" and the list use (urgent requests moved up), so
+            # that order stays an index scan too; see queue.selectors.effective_due.
+            models.Index(
+                Coalesce("priority_due_at", "slot_start"),
+                "id",
+                condition=Q(status__in=OPEN_STATUSES),
+                name="callbacks_open_priority_idx",
             ),
         ]
         # The staff queue checks this one permission (given to the "Help-line

@@ -22,13 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
-    Case,
     Count,
-    DateTimeField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     Max,
     Min,
@@ -37,7 +32,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -117,19 +111,15 @@ def available_q(*, now: datetime, claim_lapse: timedelta) -> Q:
     return (Q(status=Status.QUEUED) & ~waiting_q(now)) | lapsed_q(now=now, claim_lapse=claim_lapse)
 
 
-def effective_due(priority_boost: timedelta) -> ExpressionWrapper:
-    """The time the queue orders by: the slot's start, or for an urgent request that start less the boost.
+def effective_due() -> Coalesce:
+    """The time the queue orders by: an urgent request's priority due time, else its slot's start.
 
-    An urgent request therefore overtakes requests due up to `priority_boost`
-    before it, but never one that has been waiting longer than that.
+    `set_urgency` stamps the priority due time as the slot start less the
+    priority boost, so an urgent request overtakes requests due up to the
+    boost before it, but never one that has waited longer than that. The
+    expression matches the callbacks_open_priority_idx index.
     """
-    return ExpressionWrapper(
-        Case(
-            When(~Q(urgency=""), then=F("slot_start") - Value(priority_boost, output_field=DurationField())),
-            default=F("slot_start"),
-        ),
-        output_field=DateTimeField(),
-    )
+    return Coalesce("priority_due_at", "slot_start")
 
 
 def local_day_bounds(day: date, time_zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -158,14 +148,14 @@ def with_attempt_summary(queryset: QuerySet) -> QuerySet:
     )
 
 
-def queue_listing(*, priority_boost: timedelta) -> QuerySet:
+def queue_listing() -> QuerySet:
     """Every request with what the list shows, in the order "Take next" works through them (see effective_due).
 
     The view filters it (open requests by default).
     """
     return (
         with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
-        .annotate(due_at=effective_due(priority_boost))
+        .annotate(due_at=effective_due())
         .order_by("due_at", "pk")
     )
 
@@ -200,7 +190,7 @@ def next_available(*, now: datetime, rules: QueueRules) -> QuerySet:
     return (
         CallbackRequest.objects.filter(due_q(now))
         .filter(available_q(now=now, claim_lapse=rules.claim_lapse))
-        .annotate(due_at=effective_due(rules.priority_boost))
+        .annotate(due_at=effective_due())
         .order_by("due_at", "pk")
     )
 

@@ -198,6 +198,7 @@ def set_urgency(*, callback_request: CallbackRequest, user: AbstractBaseUser, ur
     if urgency not in ("", *UrgencyReason.values):
         raise ValidationError({"urgency": "Choose why the request is urgent, or “Not urgent”."})
     require_queue_staff(user)
+    boost = queue_selectors.queue_rules().priority_boost
     with transaction.atomic():
         locked = locked_request(callback_request)
         if locked.status in CLOSED_STATUSES:
@@ -205,7 +206,10 @@ def set_urgency(*, callback_request: CallbackRequest, user: AbstractBaseUser, ur
         if locked.urgency == urgency:
             return locked
         locked.urgency = urgency
-        locked.save(update_fields=["urgency"])
+        # Stamped now, so the queue's order is an index scan; a later change of the boost applies to
+        # requests marked after it.
+        locked.priority_due_at = locked.slot_start - boost if urgency else None
+        locked.save(update_fields=["urgency", "priority_due_at"])
         log_request_action(locked, AuditAction.URGENCY, user, now=now, urgency=urgency)
     return locked
 

@@ -40,9 +40,10 @@ CASES = {
 def test_take_next_order(case, staff):
     boost, specs, expected = CASES[case]
     queue_settings(priority_boost_minutes=boost)
-    made = [
-        make_request(starts=offset * M, urgency=UrgencyReason.RED_FLAG if urgent else "") for offset, urgent in specs
-    ]
+    made = [make_request(starts=offset * M) for offset, _ in specs]
+    for callback_request, (_, urgent) in zip(made, specs, strict=True):
+        if urgent:
+            services.set_urgency(callback_request=callback_request, user=staff, urgency=UrgencyReason.RED_FLAG, now=NOW)
     taken = []
     while (claimed := services.claim_next(user=staff, now=NOW)) is not None:
         taken.append(made.index(claimed))
@@ -54,7 +55,8 @@ def test_the_list_shows_the_same_order_and_marks_urgent_rows(client, staff, time
     client.force_login(staff)
     queue_settings(priority_boost_minutes=60)
     earlier = make_request(starts=-30 * M)
-    urgent = make_request(starts=-10 * M, urgency=UrgencyReason.SAFEGUARDING)
+    urgent = make_request(starts=-10 * M)
+    services.set_urgency(callback_request=urgent, user=staff, urgency=UrgencyReason.SAFEGUARDING, now=NOW)
     page = client.get(reverse("callback_queue:index")).content.decode()
     assert page.index(urgent.reference) < page.index(earlier.reference)
     assert "Urgent" in page
@@ -67,6 +69,7 @@ def test_staff_mark_a_request_urgent_without_claiming_it_and_it_is_logged(staff)
     services.set_urgency(callback_request=queued, user=staff, urgency=UrgencyReason.DISTRESS, now=NOW)
     queued.refresh_from_db()
     assert (queued.urgency, queued.status, queued.claimed_by) == (UrgencyReason.DISTRESS, Status.QUEUED, None)
+    assert queued.priority_due_at == queued.slot_start - timedelta(minutes=60)  # the default boost
     [entry] = log_entries(queued)
     assert (entry.action, entry.data, entry.label) == (
         AuditAction.URGENCY,
@@ -76,14 +79,24 @@ def test_staff_mark_a_request_urgent_without_claiming_it_and_it_is_logged(staff)
 
     services.set_urgency(callback_request=queued, user=staff, urgency="", now=NOW)
     queued.refresh_from_db()
-    assert queued.urgency == ""
+    assert (queued.urgency, queued.priority_due_at) == ("", None)
     assert len(log_entries(queued)) == 2
 
 
 def test_setting_the_same_priority_again_logs_nothing(staff):
-    queued = make_request(urgency=UrgencyReason.RED_FLAG)
+    queued = make_request()
     services.set_urgency(callback_request=queued, user=staff, urgency=UrgencyReason.RED_FLAG, now=NOW)
-    assert log_entries(queued) == []
+    services.set_urgency(callback_request=queued, user=staff, urgency=UrgencyReason.RED_FLAG, now=NOW)
+    assert len(log_entries(queued)) == 1
+
+
+def test_the_boost_in_force_when_marked_is_kept(staff):
+    queue_settings(priority_boost_minutes=90)
+    queued = make_request()
+    services.set_urgency(callback_request=queued, user=staff, urgency=UrgencyReason.RED_FLAG, now=NOW)
+    queue_settings(priority_boost_minutes=10)
+    queued.refresh_from_db()
+    assert queued.priority_due_at == queued.slot_start - timedelta(minutes=90)
 
 
 @pytest.mark.parametrize(

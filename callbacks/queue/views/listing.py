@@ -137,7 +137,7 @@ class QueueIndexView(BaseListingView):
         self.rules = queue_selectors.queue_rules()
 
     def get_base_queryset(self):
-        return queue_selectors.queue_listing(priority_boost=self.rules.priority_boost)
+        return queue_selectors.queue_listing()
 
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "now": self.now, "rules": self.rules}

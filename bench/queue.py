@@ -9,7 +9,10 @@ prints a table, and drops the database again. Not part of `make test`.
 
 The mix is the same at both sizes: four in five requests are closed history
 (with one or two call attempts each), the rest are open: queued or claimed,
-overdue, due now or still to come. That is far more open requests than a help
+overdue, due now or still to come; one in five queued requests is urgent and
+one in five is waiting for a retry after an unanswered call. Closed requests
+share their phone number with an open one (eight earlier requests per caller),
+so the request page has a caller history to show and log. That is far more open requests than a help
 line would ever hold at 100,000 rows, which is the point: the list must stay
 paginated and indexed, with the same number of queries whatever the size.
 """
@@ -159,13 +162,20 @@ class Filler:
         return {"n": n, "slot_start": start, "status": Status.QUEUED, "attempts": []}
 
     def request(self, spec: dict, slot_id: int):
-        from callbacks.models import CLOSED_STATUSES, CallbackRequest, Status, Topic
+        from callbacks.models import CLOSED_STATUSES, CallbackRequest, Status, Topic, UrgencyReason
 
         n, start = spec["n"], spec["slot_start"]
         closed = spec["status"] in CLOSED_STATUSES
+        queued = spec["status"] == Status.QUEUED
+        # Closed history shares the number of the open request in its ten (n % 10 == 8 is always open).
+        caller = n - n % 10 + 8 if closed else n
+        urgent = queued and n % 50 == 8
         return CallbackRequest(
             name=f"Bench Reader {n}",
-            phone=f"+4479{n:08d}",
+            phone=f"+4479{caller:08d}",
+            urgency=UrgencyReason.RED_FLAG if urgent else "",
+            priority_due_at=start - timedelta(hours=1) if urgent else None,
+            not_before=self.now + timedelta(minutes=30) if queued and n % 50 == 18 else None,
             slot_id=slot_id,
             slot_start=start,
             slot_end=start + SLOT,
@@ -188,11 +198,18 @@ def measure(client, *, size: int, repeat: int) -> list[tuple]:
 
     index = reverse("callback_queue:index")
 
+    def detail_of_a_caller() -> str:
+        from callbacks.models import CallbackRequest, Status
+
+        caller = CallbackRequest.objects.filter(status=Status.QUEUED, phone__endswith="8").order_by("pk").first()
+        return reverse("callback_queue:detail", args=[caller.pk])
+
     def release(response) -> None:
         """Put the request just taken back (untimed), so every "take next" finds the same queue."""
         assert response["Location"] != index, "the queue ran dry: nothing due to take"
         client.post(f"{response['Location']}release/")
 
+    caller_url = detail_of_a_caller()  # outside the timed call: its query is not the page's
     cases = [
         ("list, page 1", lambda: client.get(index), 200, None),
         ("list, page 2", lambda: client.get(index, {"p": 2}), 200, None),
@@ -204,6 +221,7 @@ def measure(client, *, size: int, repeat: int) -> list[tuple]:
         ),
         ("list, search by name", lambda: client.get(index, {"q": "Reader 8"}), 200, None),
         ("take next", lambda: client.post(reverse("callback_queue:take_next")), 302, release),
+        ("request page + history", lambda: client.get(caller_url), 200, None),
     ]
     rows = []
     for label, call, status, after in cases:

@@ -24,6 +24,7 @@ class AuditAction:
     REASSIGN = "callbacks.reassign"
     CANCEL = "callbacks.cancel"
     SMS_MISSED_CALL = "callbacks.sms_missed_call"
+    URGENCY = "callbacks.urgency"
     # Written by the retention jobs, with no user.
     EXPIRE = "callbacks.expire"
     ANONYMISE = "callbacks.anonymise"

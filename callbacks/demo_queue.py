@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings, Outcome, Status, Topic
+from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings, Outcome, Status, Topic, WrapUpCode
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.access import can_work_queue, ensure_staff_group
@@ -42,7 +42,8 @@ class DemoRequest:
     note: str
     voicemail_ok: bool
     may_identify_org: bool
-    # What staff have done so far: outcomes of calls, then how it ended ("claimed", "completed", "released").
+    # What staff have done so far: outcomes of calls, then how it ended ("claimed", "completed", "released");
+    # an unanswered last call leaves it queued for a retry whatever `then` says.
     calls: tuple[str, ...] = ()
     then: str = ""
 
@@ -79,7 +80,7 @@ DEMO_REQUESTS = (
         "Pain worse after lifting.",
         True,
         False,
-        (Outcome.VOICEMAIL_LEFT,),
+        (),
         "claimed",
     ),
     DemoRequest(0, time(11), "Sarah Bell", Topic.TREATMENT, "Waiting for a physio referral.", True, True),
@@ -177,9 +178,19 @@ def _play_staff_work(callback_request: CallbackRequest, demo: DemoRequest, *, st
         return  # the slot is still to come (the demo was loaded early in the day): leave it queued
     services.claim_callback(callback_request=callback_request, user=staff, now=moment)
     for outcome in demo.calls:
+        if callback_request.status == Status.QUEUED:
+            # The last call went unanswered and put it back in the queue: take it again a little later.
+            moment += timedelta(minutes=35)
+            callback_request = services.claim_callback(callback_request=callback_request, user=staff, now=moment)
         moment += timedelta(minutes=7)
-        services.record_attempt(callback_request=callback_request, user=staff, outcome=outcome, note="", now=moment)
-    if demo.then == "completed":
-        services.complete_callback(callback_request=callback_request, user=staff, now=moment + timedelta(minutes=20))
-    elif demo.then == "released":
+        attempt = services.record_attempt(
+            callback_request=callback_request, user=staff, outcome=outcome, note="", now=moment
+        )
+        callback_request = attempt.request
+    codes = list(WrapUpCode.objects.filter(in_use=True)[:1])
+    if demo.then == "completed" and codes:
+        services.complete_callback(
+            callback_request=callback_request, user=staff, wrap_up_codes=codes, now=moment + timedelta(minutes=20)
+        )
+    elif demo.then == "released" and callback_request.status == Status.CLAIMED:
         services.release_callback(callback_request=callback_request, user=staff, now=moment + timedelta(minutes=1))

@@ -5,13 +5,18 @@ given a ModelViewSet: readers' details are reachable only through the queue's
 own views, which check the queue permission on every URL.
 """
 
+from datetime import datetime
+
 from django.urls import reverse
+from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Outcome
+from callbacks.models import CallbackRequest, Outcome, UrgencyReason, WrapUpCode
 from callbacks.queue.access import can_work_queue
 from callbacks.queue.views.panels import QueueDashboardPanel
 from callbacks.queue.views.viewset import CallbackQueueViewSet
@@ -26,6 +31,19 @@ def register_callback_queue():
 def add_callback_queue_panel(request, panels):
     if can_work_queue(request.user):
         panels.append(QueueDashboardPanel())
+
+
+class WrapUpCodeViewSet(SnippetViewSet):
+    """Snippets > Wrap-up codes: the list staff choose from when they complete a request."""
+
+    model = WrapUpCode
+    icon = "tag"
+    menu_label = "Wrap-up codes"
+    list_display = ["name", "description", "sort_order", "in_use"]
+    list_filter = ["in_use"]
+
+
+register_snippet(WrapUpCodeViewSet)
 
 
 class CallbackRequestURLFinder:
@@ -43,6 +61,16 @@ class CallbackRequestURLFinder:
 register_admin_url_finder(CallbackRequest, CallbackRequestURLFinder)
 
 
+def retry_phrase(data: dict) -> str:
+    """ "; back in the queue, not before Mon 23 Nov 11:30" for an attempt entry that released the request."""
+    try:
+        not_before = localtime(datetime.fromisoformat(data["not_before"]))
+    except (KeyError, TypeError, ValueError):
+        return ""
+    chosen = " (time chosen by staff)" if data.get("chosen_by_staff") else ""
+    return f"; back in the queue, not before {not_before:%a %d %b %H:%M}{chosen}"
+
+
 @hooks.register("register_log_actions")
 def register_callback_queue_actions(actions):
     """Labels (for filters) and messages (for history lists) of the queue's audit entries.
@@ -51,7 +79,6 @@ def register_callback_queue_actions(actions):
     names only: never a reader's name, number or note.
     """
     actions.register_action(AuditAction.VIEW, "View callback request", "Opened the request's details")
-    actions.register_action(AuditAction.COMPLETE, "Close callback as completed", "Closed as completed")
     actions.register_action(AuditAction.CANCEL, "Cancel callback (staff)", "Cancelled by staff")
     actions.register_action(
         AuditAction.EXPIRE, "Close callback as expired", "Closed as expired: still open days after its slot ended"
@@ -79,7 +106,8 @@ def register_callback_queue_actions(actions):
             outcome = log_entry.data.get("outcome", "")
             label = Outcome(outcome).label if outcome in Outcome.values else outcome
             number = log_entry.data.get("number")
-            return f"Call attempt {number}: {label}" if number else f"Call attempt: {label}"
+            message = f"Call attempt {number}: {label}" if number else f"Call attempt: {label}"
+            return message + retry_phrase(log_entry.data)
 
     @actions.register_action(AuditAction.UNREACHABLE)
     class UnreachableFormatter(LogFormatter):
@@ -87,7 +115,26 @@ def register_callback_queue_actions(actions):
 
         def format_message(self, log_entry):
             attempts = log_entry.data.get("attempts")
-            return f"Closed as unreachable after {attempts} attempts" if attempts else "Closed as unreachable"
+            message = f"Closed as unreachable after {attempts} attempts" if attempts else "Closed as unreachable"
+            return f"{message} (the attempt limit)" if log_entry.data.get("automatic") else message
+
+    @actions.register_action(AuditAction.COMPLETE)
+    class CompleteFormatter(LogFormatter):
+        label = "Close callback as completed"
+
+        def format_message(self, log_entry):
+            codes = log_entry.data.get("wrap_up_codes")
+            return f"Closed as completed: {', '.join(codes)}" if codes else "Closed as completed"
+
+    @actions.register_action(AuditAction.URGENCY)
+    class UrgencyFormatter(LogFormatter):
+        label = "Change callback priority"
+
+        def format_message(self, log_entry):
+            urgency = log_entry.data.get("urgency", "")
+            if urgency in UrgencyReason.values:
+                return f"Marked urgent: {UrgencyReason(urgency).label}"
+            return "Marked not urgent"
 
     @actions.register_action(AuditAction.RELEASE)
     class ReleaseFormatter(LogFormatter):

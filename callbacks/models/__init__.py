@@ -4,16 +4,19 @@ from callbacks.models.booking import (
     CLOSED_STATUSES,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
+    UNANSWERED_OUTCOMES,
     CallAttempt,
     CallbackRequest,
     CallbackSlot,
     Outcome,
     Status,
     Topic,
+    UrgencyReason,
 )
 from callbacks.models.help_line import HelpLineSettings, validate_time_zone
 from callbacks.models.page import CallbackPage
 from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
+from callbacks.models.wrap_up import WrapUpCode
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -21,6 +24,7 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "OPEN_STATUSES",
     "STATUS_RANK",
+    "UNANSWERED_OUTCOMES",
     "CallAttempt",
     "CallbackPage",
     "CallbackRequest",
@@ -33,5 +37,7 @@ __all__ = [
     "SmsStatus",
     "Status",
     "Topic",
+    "UrgencyReason",
+    "WrapUpCode",
     "validate_time_zone",
 ]

@@ -9,6 +9,7 @@ request without a closing time.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from callbacks.booking.references import REFERENCE_LENGTH, new_reference
@@ -62,6 +63,17 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.QUEUED, Status.CLAIMED)
 CLOSED_STATUSES = (Status.COMPLETED, Status.UNREACHABLE, Status.CANCELLED, Status.EXPIRED)
 
+
+class UrgencyReason(models.TextChoices):
+    """Why staff moved a request up the queue: fixed wording, so the audit log can name it without personal data."""
+
+    RED_FLAG = "red_flag", "Possible red-flag symptoms"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+    DISTRESS = "distress", "Caller in distress"
+    REPEAT_CALLER = "repeat_caller", "Has tried several times to reach us"
+    ACCESS_NEEDS = "access_needs", "Can only take calls at a narrow time"
+
+
 NOTE_MAX_LENGTH = 500
 # E.164: a + and at most 15 digits.
 PHONE_MAX_LENGTH = 16
@@ -109,6 +121,29 @@ class CallbackRequest(models.Model):
     cancel_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="UTC. After an unanswered call: “Take next” leaves the request alone until then.",
+    )
+    urgency = models.CharField(
+        max_length=20,
+        choices=UrgencyReason.choices,
+        blank=True,
+        help_text="Blank for a normal request; the reason it was marked urgent otherwise.",
+    )
+    priority_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="UTC. Urgent requests only: the slot start less the priority boost in force when it was "
+        "marked. The queue orders by this, or by the slot start when it is blank.",
+    )
+    wrap_up_codes = models.ManyToManyField(
+        "callbacks.WrapUpCode",
+        blank=True,
+        related_name="requests",
+        help_text="What the call did (advice given, where the reader was signposted), chosen on completing.",
+    )
 
     class Meta:
         constraints = [
@@ -134,6 +169,14 @@ class CallbackRequest(models.Model):
             models.Index(
                 fields=["slot_start", "id"], condition=Q(status__in=OPEN_STATUSES), name="callbacks_open_queue_idx"
             ),
+            # The same, in the order "Take next" and the list use (urgent requests moved up), so
+            # that order stays an index scan too; see queue.selectors.effective_due.
+            models.Index(
+                Coalesce("priority_due_at", "slot_start"),
+                "id",
+                condition=Q(status__in=OPEN_STATUSES),
+                name="callbacks_open_priority_idx",
+            ),
         ]
         # The staff queue checks this one permission (given to the "Help-line
         # staff" group by migration 0003) rather than the default model
@@ -149,6 +192,10 @@ class CallbackRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_urgent(self) -> bool:
+        return bool(self.urgency)
+
 
 class Outcome(models.TextChoices):
     REACHED = "reached", "Reached"
@@ -156,6 +203,10 @@ class Outcome(models.TextChoices):
     VOICEMAIL_LEFT = "voicemail_left", "Voicemail left"
     WRONG_NUMBER = "wrong_number", "Wrong number"
     DECLINED = "declined", "Declined"
+
+
+# Calls in which nobody spoke to the reader: the request goes back in the queue to be tried again.
+UNANSWERED_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
 
 
 class CallAttempt(models.Model):

@@ -107,12 +107,26 @@ class HelpLineSettings(BaseSiteSetting):
     attempt_limit = models.PositiveSmallIntegerField(
         default=3,
         validators=_between(1, 10),
-        help_text="After this many call attempts staff may close a request as unreachable.",
+        help_text="After this many unanswered calls a request closes as unreachable by itself.",
     )
     claim_lapse_minutes = models.PositiveSmallIntegerField(
         default=30,
         validators=_between(5, 480),
         help_text="A request claimed this long ago without a call attempt goes back to the queue.",
+    )
+    retry_delay_minutes = models.PositiveSmallIntegerField(
+        "retry delay (minutes)",
+        default=30,
+        validators=_between(5, 480),
+        help_text="After a call nobody answered, the request goes back in the queue and is offered again "
+        "this long afterwards (never later than the help line closes that day, unless staff choose a time).",
+    )
+    priority_boost_minutes = models.PositiveSmallIntegerField(
+        "urgent priority boost (minutes)",
+        default=60,
+        validators=_between(0, 24 * 60),
+        help_text="“Take next” treats an urgent request as due this much earlier than its slot, "
+        "so a request that has waited longer than this still comes first.",
     )
     purge_after_days = models.PositiveSmallIntegerField(
         default=90,
@@ -174,7 +188,12 @@ class HelpLineSettings(BaseSiteSetting):
                         heading="Booking",
                     ),
                     MultiFieldPanel(
-                        [FieldPanel("attempt_limit"), FieldPanel("claim_lapse_minutes")],
+                        [
+                            FieldPanel("attempt_limit"),
+                            FieldPanel("claim_lapse_minutes"),
+                            FieldPanel("retry_delay_minutes"),
+                            FieldPanel("priority_boost_minutes"),
+                        ],
                         heading="Staff queue",
                     ),
                 ],

@@ -8,7 +8,10 @@ once, as Q objects, so the list's filters, the dashboard counts and
 - overdue: open, and the slot has ended (no closing outcome in time);
 - lapsed: claimed longer ago than the claim lapse, with no call attempt since
   the claim, so someone else may take it;
-- available: queued, or lapsed.
+- waiting: queued again after an unanswered call, until its "not before" time;
+- available: queued and not waiting, or lapsed.
+
+"Take next" and the list order by the effective due time (`effective_due`).
 
 Each function runs a fixed number of queries whatever the number of rows.
 """
@@ -18,14 +21,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
+from callbacks.booking.slots import HelpLineRules
 from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
 
-DEFAULT_CLAIM_LAPSE_MINUTES = 30
-DEFAULT_ATTEMPT_LIMIT = 3
-DEFAULT_TIME_ZONE = "Europe/London"
 STATISTICS_DAYS = 30
 
 
@@ -36,6 +48,10 @@ class QueueRules:
     claim_lapse: timedelta
     attempt_limit: int
     time_zone: ZoneInfo
+    retry_delay: timedelta
+    priority_boost: timedelta
+    # The opening hours, for "not after the help line closes that day".
+    opening: HelpLineRules
 
 
 @dataclass(frozen=True)
@@ -53,20 +69,15 @@ def queue_rules() -> QueueRules:
     The queue is one list for the whole help line, so it follows the default
     site's settings rather than whichever host the admin is opened on.
     """
-    row = (
-        HelpLineSettings.objects.filter(site__is_default_site=True)
-        .values("claim_lapse_minutes", "attempt_limit", "time_zone")
-        .first()
-    )
-    row = row or {
-        "claim_lapse_minutes": DEFAULT_CLAIM_LAPSE_MINUTES,
-        "attempt_limit": DEFAULT_ATTEMPT_LIMIT,
-        "time_zone": DEFAULT_TIME_ZONE,
-    }
+    help_line = HelpLineSettings.objects.filter(site__is_default_site=True).first() or HelpLineSettings()
+    opening = help_line.rules()
     return QueueRules(
-        claim_lapse=timedelta(minutes=row["claim_lapse_minutes"]),
-        attempt_limit=row["attempt_limit"],
-        time_zone=ZoneInfo(row["time_zone"]),
+        claim_lapse=timedelta(minutes=help_line.claim_lapse_minutes),
+        attempt_limit=help_line.attempt_limit,
+        time_zone=opening.time_zone,
+        retry_delay=timedelta(minutes=help_line.retry_delay_minutes),
+        priority_boost=timedelta(minutes=help_line.priority_boost_minutes),
+        opening=opening,
     )
 
 
@@ -90,9 +101,25 @@ def lapsed_q(*, now: datetime, claim_lapse: timedelta) -> Q:
     return Q(status=Status.CLAIMED, claimed_at__lt=now - claim_lapse) & ~Exists(attempt_since_claim)
 
 
+def waiting_q(now: datetime) -> Q:
+    """Queued after an unanswered call, and not to be tried again yet."""
+    return Q(status=Status.QUEUED, not_before__gt=now)
+
+
 def available_q(*, now: datetime, claim_lapse: timedelta) -> Q:
-    """Free to claim: nobody holds it, or the holder's claim has lapsed."""
-    return Q(status=Status.QUEUED) | lapsed_q(now=now, claim_lapse=claim_lapse)
+    """Free to claim: nobody holds it and it is not waiting to be retried, or the holder's claim has lapsed."""
+    return (Q(status=Status.QUEUED) & ~waiting_q(now)) | lapsed_q(now=now, claim_lapse=claim_lapse)
+
+
+def effective_due() -> Coalesce:
+    """The time the queue orders by: an urgent request's priority due time, else its slot's start.
+
+    `set_urgency` stamps the priority due time as the slot start less the
+    priority boost, so an urgent request overtakes requests due up to the
+    boost before it, but never one that has waited longer than that. The
+    expression matches the callbacks_open_priority_idx index.
+    """
+    return Coalesce("priority_due_at", "slot_start")
 
 
 def local_day_bounds(day: date, time_zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -122,8 +149,15 @@ def with_attempt_summary(queryset: QuerySet) -> QuerySet:
 
 
 def queue_listing() -> QuerySet:
-    """Every request with what the list shows, earliest slot first; the view filters it (open by default)."""
-    return with_attempt_summary(CallbackRequest.objects.select_related("claimed_by")).order_by("slot_start", "pk")
+    """Every request with what the list shows, in the order "Take next" works through them (see effective_due).
+
+    The view filters it (open requests by default).
+    """
+    return (
+        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
+        .annotate(due_at=effective_due())
+        .order_by("due_at", "pk")
+    )
 
 
 def request_for_detail(pk: int) -> CallbackRequest | None:
@@ -146,12 +180,18 @@ def is_lapsed(callback_request: CallbackRequest, *, now: datetime, claim_lapse: 
     return last_attempt is None or last_attempt < callback_request.claimed_at
 
 
-def next_available(*, now: datetime, claim_lapse: timedelta) -> QuerySet:
-    """What "Take next" picks from: due and available, earliest slot first (the caller locks and slices)."""
+def next_available(*, now: datetime, rules: QueueRules) -> QuerySet:
+    """What "Take next" picks from: slot started, available, earliest effective due time first.
+
+    An urgent request is not taken before its slot starts (the reader was
+    promised that window); the boost only moves it up among those due. The
+    caller locks and slices.
+    """
     return (
         CallbackRequest.objects.filter(due_q(now))
-        .filter(available_q(now=now, claim_lapse=claim_lapse))
-        .order_by("slot_start", "pk")
+        .filter(available_q(now=now, claim_lapse=rules.claim_lapse))
+        .annotate(due_at=effective_due())
+        .order_by("due_at", "pk")
     )
 
 

@@ -15,11 +15,8 @@ from django.db import transaction
 from callbacks.audit import AuditAction, log_request_action
 from callbacks.exceptions import SmsNotAvailable
 from callbacks.guards import check_may_act, locked_request, require_queue_staff
-from callbacks.models import CallbackRequest, HelpLineSettings, Outcome, SmsKind, SmsMessage
+from callbacks.models import UNANSWERED_OUTCOMES, CallbackRequest, HelpLineSettings, SmsKind, SmsMessage
 from callbacks.texts import bodies, delivery, gateway, selectors
-
-# Calls after which a "we tried to call you" text makes sense.
-MISSED_CALL_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
 
 
 def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
@@ -67,7 +64,7 @@ def missed_call_refusal(callback_request: CallbackRequest) -> str:
     """Why a "we tried to call you" text can't be sent for this request, or "" if it can."""
     if not callback_request.sms_opt_in:
         return "The reader didn't ask for text messages, so they can't be sent one."
-    if not callback_request.attempts.filter(outcome__in=MISSED_CALL_OUTCOMES).exists():
+    if not callback_request.attempts.filter(outcome__in=UNANSWERED_OUTCOMES).exists():
         return "Log a call that wasn't answered (no answer, or voicemail left) before texting the reader."
     if SmsMessage.objects.filter(request=callback_request, kind=SmsKind.MISSED_CALL).exists():
         return "A “we tried to call you” text has already been sent for this request."

@@ -6,6 +6,7 @@ claim, not about which slots the booking form would offer. The people cover
 every kind of visitor the queue must tell apart.
 """
 
+import importlib
 import itertools
 from datetime import UTC, datetime, timedelta
 
@@ -67,6 +68,19 @@ def make_request(
         closed_at=closed_at,
         **values,
     )
+
+
+def ensure_wrap_up_codes() -> None:
+    """The default wrap-up codes and the editors' rights to them, as migration 0007 makes them.
+
+    Called by tests that need them, rather than trusting the migrated rows:
+    transactional tests (concurrency, browser) flush every table when they end.
+    """
+    from django.apps import apps
+
+    migration = importlib.import_module("callbacks.migrations.0008_default_wrap_up_codes")
+    migration.add_default_codes(apps, None)
+    migration.let_editors_edit_codes(apps, None)
 
 
 def add_attempt(callback_request: CallbackRequest, *, outcome: str, made_by=None, made_at: datetime = NOW):

@@ -8,7 +8,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import CallbackRequest, Outcome, Status, WrapUpCode
 
 from .queue_support import NOW, add_attempt, editor, make_request, staff_user
 
@@ -49,7 +49,12 @@ ACTIONS = {
         {"outcome": "no_answer"},
         AuditAction.ATTEMPT,
     ),
-    "complete": (lambda staff: claimed_with_calls(staff, Outcome.REACHED), "complete", {}, AuditAction.COMPLETE),
+    "complete": (
+        lambda staff: claimed_with_calls(staff, Outcome.REACHED),
+        "complete",
+        lambda: {"wrap_up_codes": [WrapUpCode.objects.get_or_create(name="GP")[0].pk]},
+        AuditAction.COMPLETE,
+    ),
     "unreachable": (
         lambda staff: claimed_with_calls(staff, *[Outcome.NO_ANSWER] * 3),
         "unreachable",
@@ -68,6 +73,8 @@ def test_each_action_leaves_exactly_one_entry(case, client, staff):
     callback_request = setup(staff)
     if data is None:
         data = {"to_user": staff_user().pk}
+    elif callable(data):
+        data = data()
 
     response = client.post(url(url_name, callback_request), data)
 
@@ -99,7 +106,7 @@ def test_a_refused_action_leaves_no_entry(client, staff):
 
 def test_every_queue_action_has_a_label_for_the_filters():
     actions = [value for name, value in vars(AuditAction).items() if name.isupper()]
-    assert len(actions) == 11  # eight queue actions, the "we tried to call you" text, expiry and erasure
+    assert len(actions) == 12  # nine queue actions, the "we tried to call you" text, expiry and erasure
     for action in actions:
         assert log_registry.action_exists(action), action
         assert log_registry.get_action_label(action)
@@ -109,13 +116,13 @@ def test_the_history_reads_as_a_story_and_keeps_readers_details_out(client, staf
     callback_request = make_request(name="Ada Lovelace", phone="+447911123456")
     colleague = staff_user(first_name="Jo", last_name="Bloggs")
     client.post(url("claim", callback_request))
-    client.post(url("record_attempt", callback_request), {"outcome": "no_answer", "note": "Sciatica flare-up"})
+    client.post(url("record_attempt", callback_request), {"outcome": "reached", "note": "Sciatica flare-up"})
     client.post(url("reassign", callback_request), {"to_user": colleague.pk})
 
     page = client.get(url("history", callback_request)).content.decode()
 
     assert "Claimed" in page
-    assert "Call attempt 1: No answer" in page
+    assert "Call attempt 1: Reached" in page
     assert "Reassigned from Robin Adviser to Jo Bloggs" in page
     stored = list(ModelLogEntry.objects.filter(object_id=str(callback_request.pk)).values_list("label", "data"))
     assert all(label == callback_request.reference for label, _ in stored)

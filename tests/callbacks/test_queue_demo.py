@@ -13,6 +13,8 @@ from callbacks import demo_queue
 from callbacks.models import CallbackRequest, Status
 from callbacks.queue.access import can_work_queue
 
+from .queue_support import ensure_wrap_up_codes
+
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
@@ -44,10 +46,14 @@ def test_the_demo_queue_loads_once_with_a_staff_user_and_mixed_states(monkeypatc
 @override_settings(DEBUG=True)
 def test_staff_work_is_played_through_the_services_when_the_slots_are_past(time_machine):
     time_machine.move_to("2026-11-23 20:00:00+00:00", tick=False)
+    ensure_wrap_up_codes()
     load()
     statuses = set(CallbackRequest.objects.values_list("status", flat=True))
     assert statuses == {Status.QUEUED, Status.CLAIMED, Status.COMPLETED}
-    assert CallbackRequest.objects.filter(attempts__isnull=False).distinct().count() == 4
+    assert CallbackRequest.objects.filter(attempts__isnull=False).distinct().count() == 3
+    # The unanswered call put Margaret's request back in the queue to try again.
+    assert CallbackRequest.objects.filter(status=Status.QUEUED, not_before__isnull=False).count() == 1
+    assert CallbackRequest.objects.filter(wrap_up_codes__isnull=False).distinct().count() == 2
 
 
 @override_settings(DEBUG=False)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import CallbackRequest, Outcome, Status, WrapUpCode
 
 from .queue_support import NOW, add_attempt, make_request, queue_settings, staff_user, superuser
 
@@ -130,27 +130,42 @@ def test_a_superuser_gets_the_actions_on_a_colleagues_request(client, staff):
 # --- the actions ---------------------------------------------------------------------------
 
 
-def test_a_day_on_the_phone(client, staff):
-    """Claim, a missed call, release, claim again, reach them, complete: each step through its form."""
-    queue_settings(attempt_limit=3)
+def test_a_day_on_the_phone(client, staff, time_machine):
+    """Claim, a missed call (back in the queue), take it again later, reach them, complete with codes."""
+    queue_settings(attempt_limit=3, retry_delay_minutes=30)
     callback_request = make_request()
 
     client.post(url("claim", callback_request))
     response = client.post(url("record_attempt", callback_request), {"outcome": Outcome.NO_ANSWER, "note": "Rang out"})
-    assert messages_of(response)[-1] == f"Call attempt logged for {callback_request.reference}."
-    response = client.post(url("release", callback_request))
     assert response["Location"] == url("index")
+    assert messages_of(response)[-1] == (
+        f"Call attempt logged. {callback_request.reference} is back in the queue, to try again from 11:30."
+    )
+    assert client.post(url("take_next"))["Location"] == url("index")
+    time_machine.move_to(NOW + timedelta(minutes=31), tick=False)
     assert client.post(url("take_next"))["Location"] == url("detail", callback_request)
     client.post(url("record_attempt", callback_request), {"outcome": Outcome.REACHED, "note": ""})
-    response = client.post(url("complete", callback_request))
+    codes = [WrapUpCode.objects.get_or_create(name=name)[0] for name in ("GP", "Self-care advice")]
+    response = client.post(url("complete", callback_request), {"wrap_up_codes": [code.pk for code in codes]})
 
     callback_request.refresh_from_db()
     assert callback_request.status == Status.COMPLETED
+    assert set(callback_request.wrap_up_codes.all()) == set(codes)
     assert [a.outcome for a in callback_request.attempts.order_by("made_at", "pk")] == [
         Outcome.NO_ANSWER,
         Outcome.REACHED,
     ]
     assert messages_of(response)[-1] == f"{callback_request.reference} is closed as completed."
+
+
+def test_completing_without_a_code_is_refused_and_changes_nothing(client, staff):
+    mine = make_request(status=Status.CLAIMED, claimed_by=staff)
+    add_attempt(mine, outcome=Outcome.REACHED, made_by=staff)
+    response = client.post(url("complete", mine), {})
+    assert response["Location"] == url("detail", mine)
+    assert "Choose at least one wrap-up code." in " ".join(messages_of(response))
+    mine.refresh_from_db()
+    assert mine.status == Status.CLAIMED
 
 
 def test_a_refused_action_comes_back_as_an_error_message(client, staff):

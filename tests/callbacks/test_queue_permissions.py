@@ -28,6 +28,7 @@ QUEUE_URLS = {
     "index_results": (False, 200, 405),
     "take_next": (False, 405, 302),
     "statistics": (False, 200, 405),
+    "wrap_up_export": (False, 200, 405),
     "detail": (True, 200, 405),
     "history": (True, 200, 405),
     "history_results": (True, 200, 405),
@@ -38,6 +39,7 @@ QUEUE_URLS = {
     "release": (True, 405, 302),
     "reassign": (True, 405, 302),
     "cancel": (True, 405, 302),
+    "urgency": (True, 405, 302),
     "send_missed_call": (True, 405, 302),
     "outbox": (False, 200, 405),
 }
@@ -57,9 +59,13 @@ def registered_queue_url_names() -> set[str]:
     return {name for name in resolver.reverse_dict if isinstance(name, str)}
 
 
+# URLs that take something other than a request id.
+OTHER_ARGS = {"wrap_up_export": ["csv"]}
+
+
 def url_for(name: str, callback_request: CallbackRequest) -> str:
     takes_id = QUEUE_URLS[name][0]
-    return reverse(f"{NAMESPACE}:{name}", args=[callback_request.pk] if takes_id else [])
+    return reverse(f"{NAMESPACE}:{name}", args=[callback_request.pk] if takes_id else OTHER_ARGS.get(name, []))
 
 
 def test_the_grid_covers_every_queue_url():

@@ -19,7 +19,7 @@ from callbacks.exceptions import (
     NotReached,
     RequestClosed,
 )
-from callbacks.models import CallbackSlot, Outcome, Status
+from callbacks.models import CallbackSlot, Outcome, Status, WrapUpCode
 from callbacks.queue import services
 
 from .queue_support import (
@@ -56,9 +56,9 @@ def act(action: str, callback_request, user, *, to_user=None):
     if action == "claim":
         return services.claim_callback(**common)
     if action == "attempt":
-        return services.record_attempt(**common, outcome=Outcome.NO_ANSWER, note="")
+        return services.record_attempt(**common, outcome=Outcome.REACHED, note="")
     if action == "complete":
-        return services.complete_callback(**common)
+        return services.complete_callback(**common, wrap_up_codes=[gp_code()])
     if action == "unreachable":
         return services.mark_unreachable(**common)
     if action == "release":
@@ -68,6 +68,10 @@ def act(action: str, callback_request, user, *, to_user=None):
     if action == "cancel":
         return services.staff_cancel_callback(**common, reason="Reader rang to cancel")
     raise AssertionError(f"unknown action {action}")
+
+
+def gp_code() -> WrapUpCode:
+    return WrapUpCode.objects.get_or_create(name="GP")[0]
 
 
 def with_calls(callback_request, *outcomes, by=None):
@@ -144,10 +148,10 @@ def test_people_outside_the_staff_are_refused_whatever_the_state(action, staff):
 def test_the_claimer_logs_calls_and_keeps_the_claim(staff):
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
     attempt = services.record_attempt(
-        callback_request=mine, user=staff, outcome=Outcome.VOICEMAIL_LEFT, note="  Left our number.  ", now=NOW
+        callback_request=mine, user=staff, outcome=Outcome.REACHED, note="  Left our number.  ", now=NOW
     )
     assert (attempt.outcome, attempt.note, attempt.made_by, attempt.made_at) == (
-        Outcome.VOICEMAIL_LEFT,
+        Outcome.REACHED,
         "Left our number.",
         staff,
         NOW,
@@ -155,7 +159,7 @@ def test_the_claimer_logs_calls_and_keeps_the_claim(staff):
     mine.refresh_from_db()
     assert (mine.status, mine.claimed_by) == (Status.CLAIMED, staff)
     [entry] = log_entries(mine, AuditAction.ATTEMPT)
-    assert entry.data == {"outcome": Outcome.VOICEMAIL_LEFT, "number": 1}
+    assert entry.data == {"outcome": Outcome.REACHED, "number": 1}
     assert "Left our number" not in str(entry.data)
 
 
@@ -177,16 +181,17 @@ def test_a_bad_attempt_is_refused_field_by_field(outcome, note, field, staff):
 def test_completed_needs_a_call_that_reached_the_reader(staff):
     mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.NO_ANSWER, by=staff)
     with pytest.raises(NotReached):
-        services.complete_callback(callback_request=mine, user=staff, now=NOW)
+        services.complete_callback(callback_request=mine, user=staff, wrap_up_codes=[gp_code()], now=NOW)
     assert snapshot(mine)["status"] == Status.CLAIMED
 
 
 @pytest.mark.parametrize("outcome", [Outcome.REACHED, Outcome.DECLINED])
 def test_completing_after_speaking_to_the_reader(outcome, staff):
     mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.NO_ANSWER, outcome, by=staff)
-    services.complete_callback(callback_request=mine, user=staff, now=NOW)
+    services.complete_callback(callback_request=mine, user=staff, wrap_up_codes=[gp_code()], now=NOW)
     mine.refresh_from_db()
     assert (mine.status, mine.closed_at, mine.claimed_by) == (Status.COMPLETED, NOW, staff)
+    assert list(mine.wrap_up_codes.all()) == [gp_code()]
 
 
 @pytest.mark.parametrize(("limit", "calls", "allowed"), [(3, 2, False), (3, 3, True), (2, 2, True), (4, 3, False)])

@@ -149,6 +149,8 @@ def settings_form(opening_rows, **overrides):
         "horizon_days": "14",
         "attempt_limit": "3",
         "claim_lapse_minutes": "30",
+        "retry_delay_minutes": "30",
+        "priority_boost_minutes": "60",
         "purge_after_days": "90",
         "consent_text": "I agree.",
         "consent_version": "2026-11",

@@ -185,6 +185,8 @@ def settings_form(**overrides):
                 "horizon_days",
                 "attempt_limit",
                 "claim_lapse_minutes",
+                "retry_delay_minutes",
+                "priority_boost_minutes",
                 "purge_after_days",
                 "consent_text",
                 "consent_version",

@@ -14,9 +14,11 @@ from django.views import View
 from wagtail.admin import messages
 
 from callbacks.exceptions import CallbackError
-from callbacks.models import CallbackRequest
+from callbacks.models import CallbackRequest, Status
+from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
-from callbacks.queue.views.forms import AttemptForm, CancelForm, ReassignForm
+from callbacks.queue.views.forms import AttemptForm, CancelForm, CompleteForm, ReassignForm, UrgencyForm
+from callbacks.queue.views.timing import next_try_label
 
 
 def detail_url(callback_request: CallbackRequest) -> str:
@@ -84,14 +86,28 @@ class ClaimView(RequestActionView):
 
 
 class RecordAttemptView(RequestActionView):
+    """Log a call; after an unanswered one the request has left this member of staff, so go back to the list."""
+
     form_class = AttemptForm
     success_message = "Call attempt logged for {reference}."
 
     def perform(self, callback_request, **arguments):
-        return services.record_attempt(callback_request=callback_request, **arguments)
+        attempt = services.record_attempt(callback_request=callback_request, **arguments)
+        callback_request = attempt.request
+        if callback_request.status == Status.UNREACHABLE:
+            self.success_message = "Call attempt logged. {reference} has had every try and is closed as unreachable."
+        elif callback_request.status == Status.QUEUED:
+            next_try = next_try_label(callback_request, now=arguments["now"], rules=queue_selectors.queue_rules())
+            retry = f"from {next_try}" if next_try else "now"
+            self.success_message = f"Call attempt logged. {{reference}} is back in the queue, to try again {retry}."
+        return callback_request
+
+    def get_success_url(self, result, callback_request):
+        return detail_url(callback_request) if result.status == Status.CLAIMED else reverse("callback_queue:index")
 
 
 class CompleteView(RequestActionView):
+    form_class = CompleteForm
     success_message = "{reference} is closed as completed."
 
     def perform(self, callback_request, **arguments):
@@ -102,6 +118,7 @@ class CompleteView(RequestActionView):
 
 
 class UnreachableView(CompleteView):
+    form_class = None
     success_message = "{reference} is closed as unreachable."
 
     def perform(self, callback_request, **arguments):
@@ -109,10 +126,19 @@ class UnreachableView(CompleteView):
 
 
 class ReleaseView(CompleteView):
+    form_class = None
     success_message = "{reference} is back in the queue for anyone to take."
 
     def perform(self, callback_request, **arguments):
         return services.release_callback(callback_request=callback_request, **arguments)
+
+
+class UrgencyView(RequestActionView):
+    form_class = UrgencyForm
+    success_message = "The priority of {reference} is saved."
+
+    def perform(self, callback_request, **arguments):
+        return services.set_urgency(callback_request=callback_request, **arguments)
 
 
 class ReassignView(RequestActionView):

@@ -20,8 +20,9 @@ from callbacks.booking.phone import display_uk_phone
 from callbacks.models import CallbackRequest, Outcome, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
+from callbacks.queue.caller_history import caller_history
 from callbacks.queue.services import CONVERSATION_OUTCOMES
-from callbacks.queue.views.forms import AttemptForm, CancelForm, ReassignForm
+from callbacks.queue.views.forms import AttemptForm, CancelForm, CompleteForm, ReassignForm, UrgencyForm
 from callbacks.queue.views.sms_section import sms_section_context
 from callbacks.queue.views.timing import row_timing
 from callbacks.wording import slot_sentence
@@ -29,7 +30,11 @@ from callbacks.wording import slot_sentence
 INDEX_BREADCRUMB = {"url": "callback_queue:index", "label": "Callbacks"}
 # Extra sections of the detail page, in order, each a template given the
 # request as `callback_request`.
-DETAIL_SECTIONS = ["callbacks/admin/includes/attempts.html", "callbacks/admin/includes/sms_messages.html"]
+DETAIL_SECTIONS = [
+    "callbacks/admin/includes/attempts.html",
+    "callbacks/admin/includes/caller_history.html",
+    "callbacks/admin/includes/sms_messages.html",
+]
 
 
 def queue_breadcrumbs(*items: dict) -> list[dict]:
@@ -58,8 +63,12 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
             raise Http404("No callback request has that id.")
         return callback_request
 
+    @cached_property
+    def caller_history(self) -> list[CallbackRequest]:
+        return caller_history(self.object, now=self.now)
+
     def get(self, request, *args, **kwargs):
-        services.log_callback_viewed(callback_request=self.object, user=request.user)
+        services.log_callback_viewed(callback_request=self.object, user=request.user, history=self.caller_history)
         return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -88,6 +97,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
             {
                 "callback_request": callback_request,
                 "attempts": attempts,
+                "caller_history": self.caller_history,
                 "timing": timing,
                 "slot_text": slot_sentence(
                     callback_request.slot_start, callback_request.slot_end, self.rules.time_zone
@@ -103,6 +113,8 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "can_close_unreachable": len(attempts) >= self.rules.attempt_limit
                 or any(a.outcome == Outcome.WRONG_NUMBER for a in attempts),
                 "attempt_form": AttemptForm(auto_id="attempt_%s"),
+                "complete_form": CompleteForm(auto_id="complete_%s"),
+                "urgency_form": UrgencyForm(auto_id="urgency_%s", initial={"urgency": callback_request.urgency}),
                 "cancel_form": CancelForm(auto_id="cancel_%s"),
                 "reassign_form": ReassignForm(auto_id="reassign_%s", exclude_user_id=callback_request.claimed_by_id),
                 "action_urls": {
@@ -115,6 +127,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                         "release",
                         "reassign",
                         "cancel",
+                        "urgency",
                         "send_missed_call",
                     )
                 },

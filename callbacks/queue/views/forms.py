@@ -2,7 +2,7 @@
 
 from django import forms
 
-from callbacks.models import Outcome
+from callbacks.models import Outcome, UrgencyReason, WrapUpCode
 from callbacks.queue.access import queue_staff
 from callbacks.queue.services import ATTEMPT_NOTE_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH
 
@@ -15,6 +15,36 @@ class AttemptForm(forms.Form):
         max_length=ATTEMPT_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Seen by help-line staff only. Erased with the request.",
+    )
+    retry_from = forms.DateTimeField(
+        label="If nobody answered: try again from (optional)",
+        required=False,
+        # The browser's own picker: no script to load, and typing works with it switched off.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave blank for the usual retry delay, which never runs past closing time that day. "
+        "Choose a time to try later than that, for example tomorrow morning.",
+    )
+
+
+class CompleteForm(forms.Form):
+    """The wrap-up codes still in use, as ticks: a call can give advice and signpost at once."""
+
+    wrap_up_codes = forms.ModelMultipleChoiceField(
+        label="What did the call do?",
+        queryset=WrapUpCode.objects.filter(in_use=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one wrap-up code."},
+        help_text="Tick everything that applies; these go into the help line's reports.",
+    )
+
+
+class UrgencyForm(forms.Form):
+    urgency = forms.ChoiceField(
+        label="Priority",
+        required=False,
+        choices=[("", "Not urgent"), *UrgencyReason.choices],
+        help_text="An urgent request is taken before others due in the next hour or so, never before one "
+        "that has waited longer. Choose the reason; it is recorded in the request's history.",
     )
 
 

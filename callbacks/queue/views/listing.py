@@ -43,7 +43,11 @@ STATUS_CHOICES = [
     (ALL_STATUSES, "Any status"),
 ]
 TIMING_CHOICES = [("overdue", "Overdue (slot ended)"), ("due", "Due now (slot started)")]
-CLAIM_CHOICES = [("mine", "Claimed by me"), ("unclaimed", "Unclaimed (free to take)")]
+CLAIM_CHOICES = [
+    ("mine", "Claimed by me"),
+    ("unclaimed", "Unclaimed (free to take)"),
+    ("waiting", "Waiting to try again"),
+]
 # Searching by phone needs a few digits, or "0" would match every number.
 MIN_PHONE_DIGITS = 4
 
@@ -95,6 +99,8 @@ class QueueFilterSet(WagtailFilterSet):
     def filter_claim(self, queryset, name, value):
         if value == "mine":
             return queryset.filter(status=Status.CLAIMED, claimed_by=self.request.user)
+        if value == "waiting":
+            return queryset.filter(queue_selectors.waiting_q(self.now))
         return queryset.filter(queue_selectors.available_q(now=self.now, claim_lapse=self.rules.claim_lapse))
 
 
@@ -113,7 +119,7 @@ class StatusColumn(Column):
 
 
 class QueueIndexView(BaseListingView):
-    """Open callback requests, earliest slot first."""
+    """Open callback requests in the order "Take next" works through them (urgent ones moved up)."""
 
     template_name = "callbacks/admin/index.html"
     page_title = "Callbacks"

@@ -8,6 +8,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.views.charts import bar_chart
 from callbacks.queue.views.detail import queue_breadcrumbs
+from callbacks.queue.views.wrap_up import table_rows
+from callbacks.queue.wrap_up_statistics import WRAP_UP_WEEKS, wrap_up_by_week
 
 # Label every few days under the bars: thirty labels would run together.
 DAY_LABEL_EVERY = 3
@@ -34,12 +36,16 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
             for day, count in figures.days
         ]
         share = figures.reached_first_time_share
+        wrap_up = table_rows(wrap_up_by_week(now=timezone.now(), rules=rules))
         context.update(
             {
                 "figures": figures,
                 "chart": bar_chart(points, label_every=DAY_LABEL_EVERY),
                 "reached_first_time_percent": None if share is None else round(share * 100),
                 "period_days": len(figures.days),
+                "wrap_up_header": wrap_up[0],
+                "wrap_up_rows": wrap_up[1:],
+                "wrap_up_weeks": WRAP_UP_WEEKS,
             }
         )
         return context

@@ -12,6 +12,7 @@ from callbacks.queue.views.listing import QueueIndexView
 from callbacks.queue.views.panels import QueueMenuItem
 from callbacks.queue.views.sms import OutboxView, SendMissedCallView
 from callbacks.queue.views.statistics import StatisticsView
+from callbacks.queue.views.wrap_up import WrapUpExportView
 
 
 class CallbackQueueViewSet(ViewSet):
@@ -38,12 +39,18 @@ class CallbackQueueViewSet(ViewSet):
             path("results/", QueueIndexView.as_view(results_only=True), name="index_results"),
             path("take-next/", actions.TakeNextView.as_view(), name="take_next"),
             path("statistics/", StatisticsView.as_view(), name="statistics"),
+            path(
+                "statistics/wrap-up-codes.<str:file_format>",
+                WrapUpExportView.as_view(),
+                name="wrap_up_export",
+            ),
             path("<int:pk>/", RequestDetailView.as_view(), name="detail"),
             path("<int:pk>/claim/", actions.ClaimView.as_view(), name="claim"),
             path("<int:pk>/attempt/", actions.RecordAttemptView.as_view(), name="record_attempt"),
             path("<int:pk>/complete/", actions.CompleteView.as_view(), name="complete"),
             path("<int:pk>/unreachable/", actions.UnreachableView.as_view(), name="unreachable"),
             path("<int:pk>/release/", actions.ReleaseView.as_view(), name="release"),
+            path("<int:pk>/urgency/", actions.UrgencyView.as_view(), name="urgency"),
             path("<int:pk>/reassign/", actions.ReassignView.as_view(), name="reassign"),
             path("<int:pk>/cancel/", actions.CancelView.as_view(), name="cancel"),
             path("<int:pk>/send-missed-call-text/", SendMissedCallView.as_view(), name="send_missed_call"),

@@ -15,11 +15,11 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Status
+from callbacks.models import CallbackRequest, Status, WrapUpCode
 
 from .booking_page import form_data, make_callback_page
 from .conftest import FIRST_SLOT, MONDAY_MORNING
-from .queue_support import staff_user
+from .queue_support import ensure_wrap_up_codes, staff_user
 from .sms_support import run_due_tasks
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,7 @@ def act(client, name: str, callback_request: CallbackRequest, data: dict | None 
 
 
 def test_no_audit_entry_carries_a_readers_details(client, console_sms, settings):
+    ensure_wrap_up_codes()
     settings.CALLBACK_EXPIRE_OPEN_AFTER_DAYS = 7
     with time_machine.travel(MONDAY_MORNING, tick=False):
         page = make_callback_page()
@@ -83,6 +84,8 @@ def test_no_audit_entry_carries_a_readers_details(client, console_sms, settings)
         client.get(reverse("callback_queue:detail", args=[texted.pk]))
         act(client, "claim", texted)
         act(client, "record_attempt", texted, {"outcome": "no_answer", "note": "Morwenna's partner said try later"})
+        # The unanswered call put the request back to wait for its retry; staff take it on purpose.
+        act(client, "claim", texted)
         act(client, "send_missed_call", texted)
         run_due_tasks()
         act(client, "reassign", texted, {"to_user": colleague.pk})
@@ -91,7 +94,7 @@ def test_no_audit_entry_carries_a_readers_details(client, console_sms, settings)
     client.force_login(colleague)
     with time_machine.travel(FIRST_SLOT + timedelta(minutes=20), tick=False):
         act(client, "record_attempt", texted, {"outcome": "reached", "note": "Spoke to Morwenna"})
-        act(client, "complete", texted)
+        act(client, "complete", texted, {"wrap_up_codes": list(WrapUpCode.objects.values_list("pk", flat=True)[:2])})
 
     with time_machine.travel(FIRST_SLOT + timedelta(days=8), tick=False):
         call_command("purge_callbacks", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,6 +10,13 @@ from blog.models import CommentStatus
 from tests.blog.factories import ArticleCommentFactory, ArticlePageFactory, ClinicalReviewerFactory
 from tests.blog.test_query_counts import MAX_QUERIES
 from tests.home.factories import faq, paragraph
+
+
+@pytest.fixture(autouse=True)
+def rendering_without_caches(settings):
+    """Every GET renders: with the page cache on, both counts would be a cache hit's zero."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 def source(n: int) -> dict:

@@ -148,7 +148,8 @@ def main() -> int:
         )
         servers.append(start_gunicorn(env, cached_port, workers=options.workers))
         servers.append(start_gunicorn(env | {"PAGE_CACHE_SECONDS": "0"}, uncached_port, workers=options.workers))
-        no_caches = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
+        # A key prefix of its own: with the others' it would read the fragments they keep (it stores none).
+        no_caches = {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0", "CACHE_KEY_PREFIX": f"{key_prefix}-cold"}
         servers.append(start_gunicorn(env | no_caches, cold_port, workers=options.workers))
         for port, server in zip((cached_port, uncached_port, cold_port), servers, strict=True):
             wait_until_healthy(f"http://127.0.0.1:{port}", server)
@@ -180,6 +181,7 @@ def main() -> int:
             stop(server)
         drop_database(database)
         forget_cache_keys(key_prefix)
+        forget_cache_keys(f"{key_prefix}-cold")
         shutil.rmtree(workdir, ignore_errors=True)
 
 

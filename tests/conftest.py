@@ -1,4 +1,4 @@
-"""Shared fixtures: the browser, and the PostgreSQL-only marker.
+"""Shared fixtures: the browser, and the PostgreSQL-only and concurrent-readers markers.
 
 Tests that need PostgreSQL or Chromium skip with their reason where those are
 missing. `.ci/run` sets STRICT_SKIPS=1, and there a missing browser (or a
@@ -35,6 +35,17 @@ def skip_or_fail(reason: str):
 
 
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("concurrent_readers"):
+        from django.db import connection
+
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            reason = (
+                "needs PostgreSQL or SQLite in a file: in memory, SQLite locks whole tables across connections "
+                "(SQLITE_TEST_FILE=/tmp/<dir>/test.sqlite3 pytest -m concurrent_readers)"
+            )
+            if strict_skips() and os.environ.get("SQLITE_TEST_FILE"):
+                pytest.fail(reason)
+            pytest.skip(reason)
     if item.get_closest_marker("postgres"):
         from django.db import connection
 

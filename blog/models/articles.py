@@ -363,23 +363,28 @@ class ArticlePage(RoutablePageMixin, Page):
         return context
 
     def _reader_context(self) -> dict:
-        # Authors and tags in one query each, whatever their number.
+        # Authors and tags in one query each, whatever their number. Everything here is shown only
+        # inside fragments cached with Wagtail's tags, so each is fetched (or, for the contents, worked
+        # out from the body, which loads the pages its blocks link to) only when a fragment is rendered.
         return {
-            # Shown only inside cached fragments: fetched only when one of them is rendered.
             "authors": SimpleLazyObject(
                 lambda: [link.author for link in self.article_authors.select_related("author__photo")]
             ),
-            "tags": list(self.tags.all()),
-            "contents": self.contents(),
-            # A new article being previewed has no comments (and no id to look them up by). Only what the
-            # page shows is loaded, so a commenter's email address never reaches the cache.
-            "reader_comments": (
-                list(
-                    ArticleComment.objects.filter(article=self, status=CommentStatus.APPROVED)
-                    .only("pk", "article_id", "name", "body", "created_at")
-                    .order_by("created_at", "pk")
-                )
-                if self.pk
-                else []
-            ),
+            "tags": SimpleLazyObject(lambda: list(self.tags.all())),
+            "contents": SimpleLazyObject(self.contents),
+            "reader_comments": SimpleLazyObject(self.approved_comments),
         }
+
+    def approved_comments(self) -> list[ArticleComment]:
+        """The comments readers see, oldest first.
+
+        A new article being previewed has no comments (and no id to look them up by). Only what the
+        page shows is loaded, so a commenter's email address never reaches the cache.
+        """
+        if not self.pk:
+            return []
+        return list(
+            ArticleComment.objects.filter(article=self, status=CommentStatus.APPROVED)
+            .only("pk", "article_id", "name", "body", "created_at")
+            .order_by("created_at", "pk")
+        )

@@ -12,6 +12,7 @@ gets the defaults.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -25,13 +26,18 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class HelpLineStatus:
-    """What the header shows; `changes_at` (UTC) is when `label` stops being true, for cache expiry."""
+    """What the header shows; `changes_at` (UTC) is when `label` stops being true, for cache expiry.
+
+    `opening_hours` is the settings' stream, for the site's structured data: read from the same row,
+    so a page asks for the help-line settings once (Wagtail's `for_request` would create the row on a GET).
+    """
 
     number: str
     tel: str
     is_open: bool
     label: str
     changes_at: datetime | None
+    opening_hours: Any = ()
 
 
 @register.simple_tag(takes_context=True)
@@ -49,6 +55,7 @@ def helpline_status(context) -> HelpLineStatus:
         is_open=status.is_open,
         label=status.label,
         changes_at=status.changes_at,
+        opening_hours=help_line.opening_hours,
     )
     if request is not None:
         request._helpline_status = result

@@ -1,5 +1,7 @@
 """pytest: fast hashing, no real outbound anything, quiet logs."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
@@ -27,3 +29,11 @@ PUBLIC_BASE_URL = ""
 # Tests that measure rendering itself turn the caches off and say so.
 PAGE_CACHE_SECONDS = 300
 FRAGMENT_CACHE_SECONDS = 3600
+
+# In-memory SQLite locks whole tables across connections, so a test with a reader in another thread
+# during an open write transaction (marked concurrent_readers, tests/conftest.py) needs a database
+# file, in WAL mode so that readers see the last commit while a writer works:
+# SQLITE_TEST_FILE=/tmp/x/test.sqlite3 pytest -m concurrent_readers. The rest of the suite keeps memory.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get("SQLITE_TEST_FILE"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["SQLITE_TEST_FILE"]}
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"

@@ -12,8 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from tests.blog.factories import ArticlePageFactory, AuthorFactory
 from tests.home.factories import ImageFactory, StandardPageFactory, callback_cta, faq, heading, key_takeaways, paragraph
 
-# Eight of these are Wagtail's own, as shipped: the site, two per level of the tree when routing
-# (each page and its specific row) and the view restrictions on the page and its ancestors.
+# Eight of these are Wagtail's own, as shipped: the site, the pages on the way down when routing
+# (each page and its specific row) and the view restrictions on the page and its ancestors. The
+# article's eight, one each: help-line settings, site settings, the menu and breadcrumb pages, the
+# pages the body links to, authors, tags, related articles, approved comments. With Wagtail's
+# fragments warm only the help line's is left (tests/blog/test_fragment_cache_query_counts.py).
 MAX_QUERIES = 16
 
 

@@ -8,8 +8,9 @@ content. Invalidating before the commit (in post_save, say) fails these tests:
 the old page would be kept under the new content version.
 
 The reader runs inside the writer's open transaction, so the database must let
-it read meanwhile: PostgreSQL does, and so does SQLite in a database file
-(in-memory SQLite locks whole tables across connections), hence the marker.
+it read meanwhile: PostgreSQL does, and so does SQLite in a database file in WAL
+mode (in-memory SQLite locks whole tables across connections), hence the marker:
+`.ci/run` runs these on SQLite with SQLITE_TEST_FILE set (config/settings/test.py).
 """
 
 import threading
@@ -24,7 +25,7 @@ from home.models import SiteSettings
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory, AuthorFactory
 from tests.home.factories import StandardPageFactory, editor_user, site_home_page
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.concurrent_readers, pytest.mark.django_db(transaction=True)]
 
 
 def read_in_another_thread(url: str):

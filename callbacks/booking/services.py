@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from callbacks.booking import selectors
 from callbacks.booking.phone import parse_uk_phone
@@ -26,6 +26,7 @@ from callbacks.models import (
     CallbackRequest,
     CallbackSlot,
     SmsMessage,
+    SmsReply,
     Status,
     Topic,
 )
@@ -133,9 +134,11 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
 def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     """Erase the personal details of requests closed more than `older_than_days` ago.
 
-    Name, phone, note, cancellation reason, the notes of call attempts and
-    the words of text messages are blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
-    stay for the statistics. Returns how many requests were anonymised; a
+    Name, phone, note, cancellation reason, the notes of call attempts, the
+    words of text messages and the readers' replies (with their numbers) are
+    blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
+    stay for the statistics. Replies that never matched a request are blanked
+    once they are as old as the cutoff. Returns how many requests were anonymised; a
     second run finds nothing left to do.
     """
     if older_than_days < 0:
@@ -145,6 +148,9 @@ def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     with transaction.atomic():
         CallAttempt.objects.filter(request__in=due).exclude(note="").update(note="")
         SmsMessage.objects.filter(request__in=due).exclude(body="").update(body="")
+        # Readers' replies: with their request, or, never matched to one, once as old as the cutoff.
+        replies = SmsReply.objects.filter(Q(request__in=due) | Q(request__isnull=True, received_at__lt=cutoff))
+        replies.exclude(phone="", body="").update(phone="", body="")
         count = due.update(name="", phone="", note="", cancel_reason="", anonymised_at=now)
     logger.info("Anonymised %d callback requests closed before %s", count, cutoff.isoformat())
     return count

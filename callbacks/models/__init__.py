@@ -13,13 +13,23 @@ from callbacks.models.booking import (
 )
 from callbacks.models.help_line import HelpLineSettings, validate_time_zone
 from callbacks.models.page import CallbackPage
-from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
+from callbacks.models.sms import (
+    FINISHED_STATUSES,
+    REPLY_MAX_LENGTH,
+    STATUS_RANK,
+    SmsKind,
+    SmsMessage,
+    SmsOptOut,
+    SmsReply,
+    SmsStatus,
+)
 
 __all__ = [
     "CLOSED_STATUSES",
     "FINISHED_STATUSES",
     "NOTE_MAX_LENGTH",
     "OPEN_STATUSES",
+    "REPLY_MAX_LENGTH",
     "STATUS_RANK",
     "CallAttempt",
     "CallbackPage",
@@ -30,6 +40,7 @@ __all__ = [
     "SmsKind",
     "SmsMessage",
     "SmsOptOut",
+    "SmsReply",
     "SmsStatus",
     "Status",
     "Topic",

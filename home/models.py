@@ -1,5 +1,6 @@
 """The home page, plain content pages and the settings every page reads."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -63,6 +64,55 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return "Site settings"
+
+
+class ServiceStatusLevel(models.TextChoices):
+    NONE = "", "No notice"
+    INFORMATION = "information", "Information"
+    WARNING = "warning", "Warning"
+    LINE_CLOSED = "line_closed", "Line closed"
+
+
+@register_setting(icon="warning")
+class ServiceStatus(BaseSiteSetting):
+    """A notice about the help line shown at the top of every page, edited in Settings > Service status.
+
+    Saving it empties the page cache and purges the CDN like any setting
+    (home/cache_invalidation.py), so readers see the change at once.
+    """
+
+    level = models.CharField(
+        max_length=16,
+        choices=ServiceStatusLevel.choices,
+        blank=True,
+        default=ServiceStatusLevel.NONE,
+        help_text="“No notice” hides it everywhere.",
+    )
+    message = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For example: The help line is closed on Friday afternoon; we are very busy today.",
+    )
+    updated_at = models.DateTimeField(
+        "updated at", null=True, blank=True, help_text="Shown with the notice, so readers know it is current."
+    )
+
+    panels = [FieldPanel("level"), FieldPanel("message"), FieldPanel("updated_at")]
+
+    class Meta:
+        verbose_name = "service status"
+
+    def __str__(self):
+        return "Service status"
+
+    def clean(self):
+        super().clean()
+        if self.level and not self.message.strip():
+            raise ValidationError({"message": "Write the notice, or choose “No notice” to hide it."})
+
+    @property
+    def is_shown(self) -> bool:
+        return bool(self.level and self.message.strip())
 
 
 class HomePage(Page):

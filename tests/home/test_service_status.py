@@ -82,8 +82,8 @@ def test_a_level_without_words_is_refused():
 def test_an_editor_saving_the_notice_renews_kept_pages_and_purges_the_cdn(
     client,
     home_page,
-    purged,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    purged,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     about = StandardPageFactory(parent=home_page, title="About us")
     client.get(about.url)

@@ -1,4 +1,4 @@
-"""The service-status notice: edited as a setting, shown at the top of every page, renewed in every cache."""
+"""The service-status notice: edited in the site settings, shown at the top of every page, renewed in every cache."""
 
 import datetime
 import re
@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.models import ServiceStatus, ServiceStatusLevel
+from home.models import ServiceStatusLevel, SiteSettings
 from tests.callbacks.booking_page import make_callback_page
 from tests.home.factories import StandardPageFactory, UserFactory, site_home_page
 from tests.home.test_frontend_purge import purged  # noqa: F401  (the fixture)
@@ -27,8 +28,9 @@ def home_page(db):
     return home
 
 
-def set_notice(**values) -> ServiceStatus:
-    notice, _ = ServiceStatus.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults=values)
+def set_notice(**values) -> SiteSettings:
+    fields = {f"service_status_{name}": value for name, value in values.items()}
+    notice, _ = SiteSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True), defaults=fields)
     return notice
 
 
@@ -76,7 +78,7 @@ def test_choosing_no_notice_hides_it_even_with_words_left_in(client, home_page):
 
 def test_a_level_without_words_is_refused():
     with pytest.raises(Exception, match="Write the notice"):
-        ServiceStatus(level=ServiceStatusLevel.WARNING, message="  ").clean()
+        SiteSettings(service_status_level=ServiceStatusLevel.WARNING, service_status_message="  ").clean()
 
 
 def test_an_editor_saving_the_notice_renews_kept_pages_and_purges_the_cdn(
@@ -90,10 +92,20 @@ def test_an_editor_saving_the_notice_renews_kept_pages_and_purges_the_cdn(
     assert client.get(about.url).get("X-Page-Cache") == "hit"
     admin = Client()
     admin.force_login(UserFactory(is_superuser=True, is_staff=True))
-    edit_url = reverse("wagtailsettings:edit", args=["home", "servicestatus", Site.objects.get().pk])
+    edit_url = reverse("wagtailsettings:edit", args=["home", "sitesettings", Site.objects.get().pk])
+    form = nested_form_data(
+        {
+            "service_status_level": "warning",
+            "service_status_message": "We are very busy today.",
+            "service_status_updated_at": "",
+            "disclaimer": rich_text("<p>Not medical advice.</p>"),
+            "urgent_help_notice": rich_text(""),
+            "footer_links": streamfield([]),
+        }
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post(edit_url, {"level": "warning", "message": "We are very busy today.", "updated_at": ""})
+        response = admin.post(edit_url, form)
         assert response.status_code == 302
         assert purged == []
 

@@ -8,4 +8,5 @@ app_name = "callbacks_webhooks"
 
 urlpatterns = [
     path("twilio/sms-status/<int:message_id>/", webhooks.twilio_status, name="twilio_status"),
+    path("twilio/sms-inbound/", webhooks.twilio_inbound, name="twilio_inbound"),
 ]

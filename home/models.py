@@ -1,5 +1,6 @@
 """The home page, plain content pages and the settings every page reads."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -32,12 +33,22 @@ class FooterLinkBlock(blocks.StructBlock):
         return value
 
 
+class ServiceStatusLevel(models.TextChoices):
+    NONE = "", "No notice"
+    INFORMATION = "information", "Information"
+    WARNING = "warning", "Warning"
+    LINE_CLOSED = "line_closed", "Line closed"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """What the footer and every article show, edited in Settings > Site settings.
+    """What the footer, every article and the top of every page show, edited in Settings > Site settings.
 
     The help line's number and hours live in the callbacks app's help-line
-    settings, next to the opening hours that bookings are made from.
+    settings, next to the opening hours that bookings are made from. The
+    service-status notice lives here because every page already reads these
+    settings: showing it costs no query. Saving empties the page cache and
+    purges the CDN like any setting (home/cache_invalidation.py).
     """
 
     disclaimer = RichTextField(
@@ -51,8 +62,33 @@ class SiteSettings(BaseSiteSetting):
         help_text="Shown in the footer: where to go in an emergency, since the help line is not one.",
     )
     footer_links = StreamField([("link", FooterLinkBlock())], blank=True)
+    service_status_level = models.CharField(
+        "notice",
+        max_length=16,
+        choices=ServiceStatusLevel.choices,
+        blank=True,
+        default=ServiceStatusLevel.NONE,
+        help_text="“No notice” hides it everywhere.",
+    )
+    service_status_message = models.CharField(
+        "notice text",
+        max_length=300,
+        blank=True,
+        help_text="For example: The help line is closed on Friday afternoon; we are very busy today.",
+    )
+    service_status_updated_at = models.DateTimeField(
+        "updated at", null=True, blank=True, help_text="Shown with the notice, so readers know it is current."
+    )
 
     panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("service_status_level"),
+                FieldPanel("service_status_message"),
+                FieldPanel("service_status_updated_at"),
+            ],
+            heading="Service status (shown at the top of every page)",
+        ),
         FieldPanel("disclaimer"),
         FieldPanel("urgent_help_notice"),
         FieldPanel("footer_links"),
@@ -63,6 +99,15 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return "Site settings"
+
+    def clean(self):
+        super().clean()
+        if self.service_status_level and not self.service_status_message.strip():
+            raise ValidationError({"service_status_message": "Write the notice, or choose “No notice” to hide it."})
+
+    @property
+    def service_status_shown(self) -> bool:
+        return bool(self.service_status_level and self.service_status_message.strip())
 
 
 class HomePage(Page):

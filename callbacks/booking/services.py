@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from callbacks.audit import AuditAction, log_request_action
 from callbacks.booking import selectors
@@ -27,6 +27,7 @@ from callbacks.models import (
     CallbackRequest,
     CallbackSlot,
     SmsMessage,
+    SmsReply,
     Status,
     Topic,
 )
@@ -135,9 +136,11 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
 def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     """Erase the personal details of requests closed more than `older_than_days` ago.
 
-    Name, phone, note, cancellation reason, the notes of call attempts and
-    the words of text messages are blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
-    stay for the statistics. Returns how many requests were anonymised; a
+    Name, phone, note, cancellation reason, the notes of call attempts, the
+    words of text messages and the readers' replies (with their numbers) are
+    blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
+    stay for the statistics. Replies that never matched a request are blanked
+    once they are as old as the cutoff. Returns how many requests were anonymised; a
     second run finds nothing left to do.
     """
     if older_than_days < 0:
@@ -151,6 +154,9 @@ def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
         )
         CallAttempt.objects.filter(request__in=due).exclude(note="").update(note="")
         SmsMessage.objects.filter(request__in=due).exclude(body="").update(body="")
+        # Readers' replies: with their request, or, never matched to one, once as old as the cutoff.
+        replies = SmsReply.objects.filter(Q(request__in=due) | Q(request__isnull=True, received_at__lt=cutoff))
+        replies.exclude(phone="", body="").update(phone="", body="")
         count = CallbackRequest.objects.filter(pk__in=[request.pk for request in due]).update(
             name="", phone="", note="", cancel_reason="", anonymised_at=now
         )

@@ -15,7 +15,16 @@ from callbacks.models.booking import (
 )
 from callbacks.models.help_line import HelpLineSettings, validate_time_zone
 from callbacks.models.page import CallbackPage
-from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
+from callbacks.models.sms import (
+    FINISHED_STATUSES,
+    REPLY_MAX_LENGTH,
+    STATUS_RANK,
+    SmsKind,
+    SmsMessage,
+    SmsOptOut,
+    SmsReply,
+    SmsStatus,
+)
 from callbacks.models.wrap_up import WrapUpCode
 
 __all__ = [
@@ -23,6 +32,7 @@ __all__ = [
     "FINISHED_STATUSES",
     "NOTE_MAX_LENGTH",
     "OPEN_STATUSES",
+    "REPLY_MAX_LENGTH",
     "STATUS_RANK",
     "UNANSWERED_OUTCOMES",
     "CallAttempt",
@@ -34,6 +44,7 @@ __all__ = [
     "SmsKind",
     "SmsMessage",
     "SmsOptOut",
+    "SmsReply",
     "SmsStatus",
     "Status",
     "Topic",

@@ -118,3 +118,38 @@ class SmsOptOut(models.Model):
 
     def __str__(self):
         return f"Opt-out {self.pk}"
+
+
+# Twilio joins a long text into one inbound message of at most ten segments.
+REPLY_MAX_LENGTH = 1600
+
+
+class SmsReply(models.Model):
+    """A reader's reply to one of our texts that is not a keyword (STOP, START, HELP...), for staff to read.
+
+    Kept on the reader's open request when the number has one, else
+    unmatched (request empty) for the outbox. The number and the words are
+    personal data: blanked when the request is purged, or, unmatched, after
+    the same retention; never written to a log.
+    """
+
+    request = models.ForeignKey(
+        CallbackRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="sms_replies"
+    )
+    phone = models.CharField(max_length=PHONE_MAX_LENGTH, blank=True, help_text="E.164; blank once purged.")
+    body = models.TextField(blank=True, max_length=REPLY_MAX_LENGTH)
+    twilio_sid = models.CharField("Twilio SID", max_length=64, unique=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "SMS reply"
+        verbose_name_plural = "SMS replies"
+        ordering = ["received_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["-received_at"], condition=Q(request__isnull=True), name="callbacks_reply_unmatched_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reply {self.pk}"

@@ -17,11 +17,21 @@ from wagtail.models import Site
 
 from callbacks.booking import links
 from callbacks.booking.references import new_reference
-from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, SmsMessage, SmsOptOut, SmsStatus
+from callbacks.models import (
+    CallbackPage,
+    CallbackRequest,
+    HelpLineSettings,
+    SmsMessage,
+    SmsOptOut,
+    SmsReply,
+    SmsStatus,
+)
 
 OUTBOX_PAGE_SIZE = 50
 # A text still waiting this long after it was due means the worker is not sending (stopped, or failing).
 LATE_TEXT_AFTER = timedelta(minutes=10)
+# The outbox lists this many of the latest replies that belong to no open request.
+UNMATCHED_REPLIES_SHOWN = 50
 
 
 def sms_settings() -> HelpLineSettings:
@@ -73,6 +83,16 @@ def is_opted_out(phone: str) -> bool:
 
 def messages_for_request(callback_request: CallbackRequest) -> list[SmsMessage]:
     return list(callback_request.sms_messages.select_related("requested_by").order_by("created_at", "pk"))
+
+
+def replies_for_request(callback_request: CallbackRequest) -> list[SmsReply]:
+    return list(callback_request.sms_replies.order_by("received_at", "pk"))
+
+
+def unmatched_replies() -> list[SmsReply]:
+    """The latest replies from numbers with no open request, still holding their words (newest first)."""
+    replies = SmsReply.objects.filter(request__isnull=True).exclude(phone="", body="")
+    return list(replies.order_by("-received_at", "-pk")[:UNMATCHED_REPLIES_SHOWN])
 
 
 def outbox(*, status: str = "") -> QuerySet[SmsMessage]:

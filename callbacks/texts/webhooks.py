@@ -1,4 +1,5 @@
-"""Twilio's delivery reports for our text messages (the StatusCallback URL of each message).
+"""Twilio's webhooks: delivery reports for our texts (the StatusCallback URL of each message), and
+readers' replies (the number's "A message comes in" URL in Twilio's console).
 
 Only a request signed by Twilio with our auth token, for exactly the URL
 Twilio was given and exactly the parameters it sent, changes anything:
@@ -9,6 +10,7 @@ scheme from SECURE_PROXY_SSL_HEADER behind a TLS-terminating proxy.
 """
 
 import logging
+import re
 
 from django import forms
 from django.conf import settings
@@ -17,9 +19,10 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from twilio.twiml.messaging_response import MessagingResponse
 
-from callbacks.models import SmsMessage
-from callbacks.texts import delivery, gateway
+from callbacks.models import REPLY_MAX_LENGTH, SmsMessage, SmsReply
+from callbacks.texts import delivery, gateway, replies
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,12 @@ class DeliveryReportForm(forms.Form):
     )
 
 
+# What Twilio sends in From for a phone number (E.164), and in MessageSid for an SMS or MMS.
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
+MESSAGE_SID_MAX_LENGTH = SmsReply._meta.get_field("twilio_sid").max_length
+
+
 @csrf_exempt
 @require_POST
 def twilio_status(request, message_id: int):
@@ -76,6 +85,43 @@ def twilio_status(request, message_id: int):
     if changed:
         logger.info("Text %s is now %s", message_id, report.cleaned_data["MessageStatus"])
     return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound(request):
+    """A reader's reply: act on it, and answer in TwiML (the HELP text, or nothing)."""
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    if not gateway.signature_is_valid(url=signed_url(request), params=request.POST, signature=signature):
+        logger.warning("Refused an inbound text: missing or wrong signature")
+        return HttpResponseForbidden("Signature missing or not valid.", content_type="text/plain")
+    problem = inbound_problem(request.POST)
+    if problem:
+        logger.warning("Refused an inbound text: %s", problem)
+        return HttpResponseBadRequest(problem, content_type="text/plain")
+    _kind, answer = replies.receive_sms_reply(
+        phone=request.POST["From"],
+        body=request.POST.get("Body", ""),
+        message_sid=request.POST["MessageSid"],
+        now=timezone.now(),
+    )
+    twiml = MessagingResponse()
+    if answer:
+        twiml.message(answer)
+    return HttpResponse(str(twiml), content_type="text/xml")
+
+
+def inbound_problem(params) -> str:
+    """Why an inbound message can't be read, in words that name no value from it; "" if it can."""
+    if any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists()):
+        return "A field holds a NUL character."
+    if not E164.match(params.get("From", "")):
+        return "From is missing or not a phone number."
+    if not MESSAGE_SID.match(params.get("MessageSid", "")) or len(params["MessageSid"]) > MESSAGE_SID_MAX_LENGTH:
+        return "MessageSid is missing or not a message SID."
+    if len(params.get("Body", "")) > REPLY_MAX_LENGTH:
+        return f"Body is longer than {REPLY_MAX_LENGTH} characters."
+    return ""
 
 
 def signed_url(request) -> str:

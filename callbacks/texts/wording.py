@@ -41,6 +41,10 @@ DEFAULT_MISSED_CALL = (
 DEFAULT_CANCELLATION = (
     "Your callback {reference} for {slot} is cancelled. To book another, or if you did not cancel it, call {helpline}."
 )
+# The answer to a reader who texts HELP. Discreet like every text: it does not
+# say what the help line is about, since anyone may be holding the phone.
+HELP_REPLY = "To talk to us, call {helpline}. Reply STOP to stop these texts, START to have them again."
+HELP_REPLY_WITHOUT_NUMBER = "Reply STOP to stop these texts, START to have them again."
 
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -119,6 +123,10 @@ def render_sms(template: str, values: dict[str, str], *, fallback: str) -> str:
         return template.format_map(values).strip()
     except (ValidationError, KeyError, ValueError, IndexError, AttributeError):
         return fallback.format_map(values).strip()
+
+
+def help_reply_text(*, helpline: str) -> str:
+    return HELP_REPLY.format(helpline=helpline) if helpline.strip() else HELP_REPLY_WITHOUT_NUMBER
 
 
 def sms_slot_text(start: datetime, end: datetime, time_zone: ZoneInfo) -> str:

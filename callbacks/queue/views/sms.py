@@ -30,7 +30,8 @@ class SendMissedCallView(RequestActionView):
 
 
 class OutboxView(WagtailAdminTemplateMixin, TemplateView):
-    """Every text message, newest first, with its words, status and the request it belongs to."""
+    """Every text message, newest first, with its words, status and the request it belongs to;
+    and the latest replies that belong to no open request."""
 
     template_name = "callbacks/admin/outbox.html"
     page_title = "Text messages"
@@ -54,6 +55,7 @@ class OutboxView(WagtailAdminTemplateMixin, TemplateView):
             {
                 "page_obj": page,
                 "rows": [message_row(message) for message in page.object_list],
+                "unmatched_replies": text_selectors.unmatched_replies(),
                 "status": status,
                 "status_choices": SmsStatus.choices,
                 "kinds": SmsKind,

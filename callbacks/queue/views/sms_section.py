@@ -32,6 +32,7 @@ def sms_section_context(callback_request: CallbackRequest, *, holds_claim: bool)
         refusal = missed_call_refusal(callback_request)
     return {
         "sms_messages": [message_row(message) for message in messages],
+        "sms_replies": text_selectors.replies_for_request(callback_request),
         "sms_enabled": enabled,
         "sms_backend": gateway.backend(),
         "can_send_missed_call": not refusal,

@@ -151,6 +151,9 @@ class HelpLineSettings(CachedSiteSetting):
     sms_cancellation_text = _sms_text(
         "cancellation text", text_wording.DEFAULT_CANCELLATION, "Sent when a reader cancels with their link."
     )
+    sms_moved_text = _sms_text(
+        "moved text", text_wording.DEFAULT_MOVED, "Sent when a reader moves their callback to another time."
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -192,6 +195,7 @@ class HelpLineSettings(CachedSiteSetting):
                     SmsTextPanel("sms_reminder_text"),
                     SmsTextPanel("sms_missed_call_text"),
                     SmsTextPanel("sms_cancellation_text"),
+                    SmsTextPanel("sms_moved_text"),
                 ],
                 heading="Text messages",
                 help_text=(

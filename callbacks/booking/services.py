@@ -166,6 +166,7 @@ def reschedule_callback(
         if locked.slot_start == chosen.start:
             raise SameSlot
         old_slot_id = locked.slot_id
+        # Lock both slot rows (the new one if it exists yet) in start order before changing either.
         list(
             CallbackSlot.objects.select_for_update()
             .filter(Q(pk=old_slot_id) | Q(start=chosen.start))

@@ -73,7 +73,7 @@ FICTIONAL_PREFIXES = (
 )
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SLOT_OPTION = re.compile(r'<option value="(\d{4}-\d\d-\d\dT\d\d:\d\dZ)"')
+SLOT_OPTION = re.compile(r'type="radio" name="slot" value="(\d{4}-\d\d-\d\dT\d\d:\d\dZ)"')
 
 # Run inside `manage.py shell`: open round the clock with more places per slot.
 WIDEN_HOURS = """

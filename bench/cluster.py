@@ -61,7 +61,7 @@ from bench.support import (  # noqa: E402
 
 CALLBACK_PATH = "/request-a-callback/"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SLOT_OPTION = re.compile(r'<option value="(\d{4}-\d\d-\d\dT\d\d:\d\dZ)"')
+SLOT_OPTION = re.compile(r'type="radio" name="slot" value="(\d{4}-\d\d-\d\dT\d\d:\d\dZ)"')
 PHONE_LIMIT = 3
 OPEN_ROUND_THE_CLOCK = """
 from datetime import time

@@ -53,6 +53,21 @@ class DuplicateOpenBooking(BookingError):
     )
 
 
+class SameSlot(BookingError):
+    """A move to the time the booking already has."""
+
+    message = "That is the time you already have. Choose a different time to move your callback to."
+
+
+class BeingHandled(BookingError):
+    """A move of a request a member of staff has claimed: they may be dialling already."""
+
+    message = (
+        "Our help-line team is working on your callback right now, so it can't be moved here. "
+        "If the time no longer suits you, please call the help line."
+    )
+
+
 class InvalidTransition(CallbackError):
     """A request cannot move from its current status in the way asked."""
 

@@ -1,8 +1,8 @@
 """Keep personal data out of the logs: request paths are logged without their secrets.
 
 What a request log could leak here: query strings (a search for one's own
-symptoms), the signed links a reader gets after booking (the confirmation
-and cancel links are that reader's only key to their booking, see
+symptoms), the signed links a reader gets after booking (the confirmation,
+manage and cancel links are that reader's only key to their booking, see
 callbacks/booking/links.py), client addresses, and Referer and User-Agent headers.
 
 - `RedactPathsFilter` (on the console handler, config/settings/base.py) cleans
@@ -20,7 +20,7 @@ from gunicorn.glogging import Logger as GunicornLogger
 
 REDACTED = "[redacted]"
 # The segment after these is a signed token (callbacks/booking/links.py).
-SECRET_AFTER = frozenset({"confirmation", "cancel"})
+SECRET_AFTER = frozenset({"confirmation", "cancel", "manage"})
 # Any other long segment with capitals in it looks like a signed value; slugs are lower case.
 SIGNED_LOOKING = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9_\-:.]{20,}$")
 

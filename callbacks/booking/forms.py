@@ -12,28 +12,22 @@ red-flag question (the reader needs urgent care, not a callback), and anything
 typed into the honeypot field (a bot).
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
+from callbacks.booking.slot_picker import FIRST_AVAILABLE, SlotPicker, build_slot_picker, parse_slot_value
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
 from callbacks.models import NOTE_MAX_LENGTH, CallbackRequest, HelpLineSettings, Topic
-from callbacks.wording import day_label, time_range
 from home.names import NameField
 
-FIRST_AVAILABLE = "first"
-# Slot choices carry the slot's UTC start, minute precision: "2026-11-23T10:00Z".
-SLOT_VALUE_FORMAT = "%Y-%m-%dT%H:%MZ"
-SLOT_VALUE_LENGTH = len("2026-11-23T10:00Z")
 NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
 # Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.
 PHONE_INPUT_MAX_LENGTH = 30
@@ -59,7 +53,7 @@ NO_SLOTS = (
 )
 DUPLICATE = (
     "There is already a callback booked for this phone number, so we can't book another. "
-    "To change it, use the cancel link on your booking confirmation and then book a new time, "
+    "To change it, use the “manage my booking” link from your booking confirmation, "
     "or call the help line on {number}."
 )
 
@@ -74,61 +68,13 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
 
 
-def slot_value(start: datetime) -> str:
-    return start.astimezone(UTC).strftime(SLOT_VALUE_FORMAT)
-
-
-def parse_slot_value(value) -> datetime | None:
-    """The UTC start a slot choice names, or None for anything that is not one of our values."""
-    if not isinstance(value, str) or len(value) != SLOT_VALUE_LENGTH:
-        return None
-    try:
-        return datetime.strptime(value, SLOT_VALUE_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-class SlotSelect(forms.Select):
-    """Django's <select> with <optgroup>s, written out in Python rather than a template per option.
-
-    A fortnight of round-the-clock slots is several hundred options, and the
-    template-per-option rendering took about as long as the rest of the page
-    together, on the page readers use most.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-
-        def options(choices) -> str:
-            return format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((key, " selected" if str(key) in selected else "", label) for key, label in choices),
-            )
-
-        groups = (
-            format_html('<optgroup label="{}">{}</optgroup>', group, options(choices))
-            if isinstance(choices, list | tuple)
-            else options([(group, choices)])
-            for group, choices in self.choices
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            format_html_join("", "{}", ((group,) for group in groups)),
-        )
-
-
 class SlotField(forms.ChoiceField):
-    """A <select> of the free slots grouped by day, after "First available".
+    """The slot: "first" (First available) or a slot's UTC start, shown by slot_picker.html.
 
-    It accepts any well-formed slot value, not only those listed, so that a
+    It accepts any well-formed slot value, not only those offered, so that a
     slot that filled up since the form was shown gets its own message (from
     the form's clean_slot) instead of "not one of the available choices".
     """
-
-    widget = SlotSelect
 
     def valid_value(self, value):
         return value == FIRST_AVAILABLE or parse_slot_value(value) is not None
@@ -249,18 +195,12 @@ class CallbackForm(forms.Form):
         self.help_line = help_line
         self.rules = rules
         self.now = now
+        self.slot_days = slot_days
         self.offered = {slot.start: slot for day in slot_days for slot in day.slots}
         # Without an SMS provider the question is not asked at all (and an answer posted anyway is ignored).
         self.sms_available = sms_available
         if not sms_available:
             del self.fields["text_me"]
-        self.fields["slot"].choices = [
-            (FIRST_AVAILABLE, "First available"),
-            *(
-                (day_label(day.day), [(slot_value(s.start), time_range(s.local_start, s.local_end)) for s in day.slots])
-                for day in slot_days
-            ),
-        ]
         self.fields["consent"].label = help_line.consent_text
         self.fields["red_flags"].symptoms = RED_FLAG_SYMPTOMS
         self.fields["red_flags"].widget.attrs["class"] = "form-check-input"
@@ -277,12 +217,22 @@ class CallbackForm(forms.Form):
         helper.layout = Layout(
             Field("red_flags", template="callbacks/fields/red_flags.html"),
             Fieldset("About you", "name", "phone", *(["text_me"] if self.sms_available else [])),
-            Fieldset("Your call", "slot", "topic", "note"),
+            Fieldset("Your call", Field("slot", template="callbacks/fields/slot_picker.html"), "topic", "note"),
             Fieldset("If someone else answers", InlineRadios("voicemail_ok"), InlineRadios("may_identify_org")),
             Fieldset("Your consent", "consent"),
             Div(HONEYPOT_FIELD, css_class="callback-trap", aria_hidden="true"),
         )
         return helper
+
+    def slot_picker(self) -> SlotPicker:
+        """The slot control's days and times, with the reader's choice (or "First available") checked."""
+        return build_slot_picker(
+            slot_days=self.slot_days,
+            chosen=str(self["slot"].value() or ""),
+            time_zone=self.rules.time_zone,
+            field_id=self["slot"].auto_id,
+            offer_first_available=True,
+        )
 
     # --- what the view checks before validating ---------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The signed links a reader gets after booking: the confirmation page and the cancel link.
+"""The signed links a reader gets after booking: the confirmation page, the manage page and the cancel link.
 
 Nobody logs in to book, so a link is the reader's only proof that a booking is
 theirs. Each link carries the booking reference and a time, signed with
@@ -8,9 +8,11 @@ the other:
 
 - the confirmation link is short-lived (two hours from booking): it is the
   Post/Redirect/Get target and shows the phone number;
-- the cancel link lasts until the slot ends, the last moment a cancellation
-  still means something. The end is signed into the link, so it cannot be
-  stretched.
+- the manage link ("manage my booking": see it, move it, cancel it, add it
+  to a calendar) and the cancel link last until the slot ends, the last
+  moment a change still means something. The end is signed into the link, so
+  it cannot be stretched; a booking moved to a later time gets a new manage
+  link, and the old one keeps working only until the old time ends.
 
 The token is compact and uses only letters, digits, "_" and "-", because
 Wagtail serves only such characters in page paths (signing.dumps would add
@@ -29,6 +31,7 @@ from callbacks.booking.references import GROUP_LENGTH, GROUPS, normalise_referen
 
 CONFIRMATION_SALT = "callbacks.links.confirmation"
 CANCEL_SALT = "callbacks.links.cancel"
+MANAGE_SALT = "callbacks.links.manage"
 CONFIRMATION_MAX_AGE = timedelta(hours=2)
 
 _REFERENCE_CHARS = GROUPS * GROUP_LENGTH
@@ -63,7 +66,20 @@ def cancel_token(reference: str, slot_end: datetime) -> str:
 
 def read_cancel_token(token: str, *, now: datetime) -> str:
     """The reference in a cancel link whose slot has not ended yet."""
-    reference, ends = _unsign(CANCEL_SALT, token)
+    return _read_until_slot_end(CANCEL_SALT, token, now=now)
+
+
+def manage_token(reference: str, slot_end: datetime) -> str:
+    return _sign(MANAGE_SALT, reference, slot_end)
+
+
+def read_manage_token(token: str, *, now: datetime) -> str:
+    """The reference in a manage link whose slot has not ended yet."""
+    return _read_until_slot_end(MANAGE_SALT, token, now=now)
+
+
+def _read_until_slot_end(salt: str, token: str, *, now: datetime) -> str:
+    reference, ends = _unsign(salt, token)
     if now >= ends:
         raise LinkExpired
     return reference

@@ -18,7 +18,15 @@ from callbacks.booking import selectors
 from callbacks.booking.phone import parse_uk_phone
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
-from callbacks.exceptions import DuplicateOpenBooking, NoSlotsAvailable, RequestClosed, SlotFull, SlotNotBookable
+from callbacks.exceptions import (
+    BeingHandled,
+    DuplicateOpenBooking,
+    NoSlotsAvailable,
+    RequestClosed,
+    SameSlot,
+    SlotFull,
+    SlotNotBookable,
+)
 from callbacks.models import (
     CLOSED_STATUSES,
     NOTE_MAX_LENGTH,
@@ -121,7 +129,7 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
             status=Status.CANCELLED, closed_at=now, cancel_reason=reason
         )
         if cancelled:
-            CallbackSlot.objects.filter(pk=callback_request.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+            _give_place_back(callback_request.slot_id)
             text_services.queue_cancellation_text(callback_request=callback_request, now=now)
         else:
             status = CallbackRequest.objects.filter(pk=callback_request.pk).values_list("status", flat=True).get()
@@ -131,6 +139,53 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
     if cancelled:
         logger.info("Callback %s cancelled", callback_request.reference)
     return callback_request
+
+
+def reschedule_callback(
+    *, callback_request: CallbackRequest, rules: HelpLineRules, slot_start: datetime, now: datetime
+) -> CallbackRequest:
+    """Move an open request to another slot, keeping its reference: take the new place, give the old one back.
+
+    One transaction: the new place is taken with the same conditional UPDATE
+    as a booking (so the new slot is never overbooked however many readers
+    move into it at once), and only then is the old place given back; if the
+    new slot is full nothing changes. Both slot rows are locked first in
+    start order, so two readers swapping slots wait for each other instead of
+    deadlocking. Texts (if the reader asked for them): "your callback has
+    moved" now, and the reminder for the old time replaced by one for the new.
+
+    Raises SlotNotBookable, SlotFull, SameSlot, BeingHandled (staff have
+    claimed it) or RequestClosed.
+    """
+    chosen = slot_starting_at(rules, start=slot_start, now=now)
+    if chosen is None:
+        raise SlotNotBookable
+    with transaction.atomic():
+        locked = CallbackRequest.objects.select_for_update().get(pk=callback_request.pk)
+        if locked.status == Status.CLAIMED:
+            raise BeingHandled
+        if not locked.is_open:
+            raise RequestClosed
+        if locked.slot_start == chosen.start:
+            raise SameSlot
+        old_slot_id = locked.slot_id
+        # Lock both slot rows (the new one if it exists yet) in start order before changing either.
+        list(
+            CallbackSlot.objects.select_for_update()
+            .filter(Q(pk=old_slot_id) | Q(start=chosen.start))
+            .order_by("start")
+            .values_list("pk", flat=True)
+        )
+        slot, slot_row = _take_first_free_place([chosen], rules=rules)
+        if slot_row is None:
+            raise SlotFull
+        _give_place_back(old_slot_id)
+        locked.slot, locked.slot_start, locked.slot_end = slot_row, slot.start, slot.end
+        locked.times_moved += 1
+        locked.save(update_fields=["slot", "slot_start", "slot_end", "times_moved"])
+        text_services.queue_moved_texts(callback_request=locked, now=now)
+    logger.info("Callback %s moved to the slot at %s UTC", locked.reference, slot.start.isoformat())
+    return locked
 
 
 def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
@@ -246,6 +301,11 @@ def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> t
         if taken:
             return slot, slot_row
     return slot, None
+
+
+def _give_place_back(slot_id: int) -> None:
+    """Free one place in the slot (never below zero): a cancellation or a move out of it."""
+    CallbackSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
 def _create_request(*, slot: Slot, slot_row: CallbackSlot, **fields) -> CallbackRequest:

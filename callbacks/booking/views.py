@@ -1,4 +1,4 @@
-"""The reader-facing callback pages: book, see the confirmation, cancel.
+"""The reader-facing callback pages: book, see the confirmation, manage (move, add to calendar), cancel.
 
 CallbackPage's routes hand over to these functions. Each reads the request,
 asks selectors and services, and renders or redirects; wording lives in the
@@ -9,17 +9,21 @@ carry a reader's booking.
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Site
 
 from callbacks.booking import links, ratelimit, selectors, services
+from callbacks.booking.calendar_file import CalendarBooking, calendar_file, calendar_file_name
 from callbacks.booking.forms import CallbackForm
+from callbacks.booking.move_form import MoveBookingForm
 from callbacks.booking.phone import display_uk_phone
 from callbacks.booking.references import new_reference
+from callbacks.booking.slots import SlotDay
 from callbacks.exceptions import BookingError, RequestClosed, SlotFull, SlotNotBookable
 from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, Status
 from callbacks.texts import gateway
@@ -128,6 +132,94 @@ def cancel(request, page: CallbackPage, token: str):
     return _render(request, page, "callbacks/cancel.html", context)
 
 
+def manage(request, page: CallbackPage, token: str):
+    """ "Manage my booking": its day, time, reference and options; links to move, cancel or add it to a calendar."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    callback_request, refusal = _booking_from_manage_link(request, page, token, help_line)
+    if refusal:
+        return refusal
+    context = _booking_context(request, page, callback_request, help_line) | {
+        "status_label": callback_request.get_status_display(),
+        "voicemail_ok": callback_request.voicemail_ok,
+        "may_identify_org": callback_request.may_identify_org,
+        "sms_opt_in": callback_request.sms_opt_in,
+        "just_moved": request.GET.get("moved") == "1",
+        "move_path": page.manage_path(callback_request.reference, callback_request.slot_end, request, route="move"),
+        "calendar_path": page.manage_path(
+            callback_request.reference, callback_request.slot_end, request, route="calendar"
+        ),
+    }
+    return _render(request, page, "callbacks/manage.html", context)
+
+
+def move(request, page: CallbackPage, token: str):
+    """GET: the slot picker for a new time. POST: move the booking, then show it on the manage page.
+
+    The reference stays; the new time gets a new manage link (it lasts until
+    the new slot ends), so the redirect goes there.
+    """
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    callback_request, refusal = _booking_from_manage_link(request, page, token, help_line)
+    if refusal:
+        return refusal
+    manage_path = page.manage_path(callback_request.reference, callback_request.slot_end, request)
+    if not callback_request.is_open:
+        return _private(redirect(manage_path))
+    now = timezone.now()
+    rules = help_line.rules()
+    data = request.POST if request.method == "POST" else None
+    form = _move_form(data, callback_request, rules=rules, now=now)
+    if data is not None and form.is_valid():
+        try:
+            moved = services.reschedule_callback(
+                callback_request=callback_request, rules=rules, slot_start=form.cleaned_data["slot"], now=now
+            )
+        except RequestClosed:
+            return _private(redirect(manage_path))
+        except (SlotFull, SlotNotBookable) as error:
+            # Someone took the last place while this reader chose: show what is free now.
+            form = _move_form(data, callback_request, rules=rules, now=now)
+            form.is_valid()
+            form.add_move_error(error)
+        except BookingError as error:
+            form.add_move_error(error)
+        else:
+            return _private(redirect(page.manage_path(moved.reference, moved.slot_end, request) + "?moved=1"))
+    context = _booking_context(request, page, callback_request, help_line) | {"form": form, "manage_path": manage_path}
+    return _render(request, page, "callbacks/move.html", context)
+
+
+def calendar(request, page: CallbackPage, token: str):
+    """The booking as an .ics file to add to a calendar (a moved booking's file replaces the old one)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    callback_request, refusal = _booking_from_manage_link(request, page, token, help_line)
+    if refusal:
+        return refusal
+    manage_path = page.manage_path(callback_request.reference, callback_request.slot_end, request)
+    site = Site.find_for_request(request)
+    booking = CalendarBooking(
+        reference=callback_request.reference,
+        start=callback_request.slot_start,
+        end=callback_request.slot_end,
+        times_moved=callback_request.times_moved,
+        is_cancelled=callback_request.status == Status.CANCELLED,
+        may_identify_org=callback_request.may_identify_org,
+        help_line_name=(site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+        helpline_number=help_line.helpline_number,
+        manage_url=request.build_absolute_uri(manage_path),
+        time_zone=ZoneInfo(help_line.time_zone),
+    )
+    response = HttpResponse(calendar_file(booking, now=timezone.now()), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar_file_name(callback_request.reference)}"'
+    return _private(response)
+
+
 def too_many_requests(request, limit: ratelimit.Rate):
     """The plain-words 429 page; nothing from the request was used or stored."""
     response = render(request, "429.html", {"retry_minutes": _minutes(limit)}, status=429)
@@ -145,6 +237,31 @@ def _form(data, *, help_line: HelpLineSettings, now) -> CallbackForm:
     return CallbackForm(
         data, help_line=help_line, rules=rules, slot_days=slot_days, now=now, sms_available=gateway.is_enabled()
     )
+
+
+def _move_form(data, callback_request: CallbackRequest, *, rules, now) -> MoveBookingForm:
+    """The move form offering every free slot except the one the booking already has."""
+    days = []
+    for day in selectors.available_days(rules=rules, now=now):
+        slots = tuple(slot for slot in day.slots if slot.start != callback_request.slot_start)
+        if slots:
+            days.append(SlotDay(day=day.day, slots=slots))
+    return MoveBookingForm(data, rules=rules, slot_days=days, now=now)
+
+
+def _booking_from_manage_link(request, page, token: str, help_line: HelpLineSettings):
+    """(the booking, None) for a good manage link, else (None, the page that says why)."""
+    try:
+        reference = links.read_manage_token(token, now=timezone.now())
+    except links.LinkExpired:
+        context = {"kind": "manage", "help_line": help_line}
+        return None, _render(request, page, "callbacks/link_expired.html", context, status=410)
+    except links.LinkInvalid:
+        return None, _link_not_valid(request, page, help_line)
+    callback_request = selectors.callback_request_by_reference(reference)
+    if callback_request is None:
+        return None, _link_not_valid(request, page, help_line)
+    return callback_request, None
 
 
 def _form_page(request, page, form: CallbackForm, help_line: HelpLineSettings, *, status: int = 200):
@@ -188,6 +305,7 @@ def _booking_context(request, page, callback_request: CallbackRequest, help_line
         "is_open": callback_request.is_open,
         "is_cancelled": callback_request.status == Status.CANCELLED,
         "cancel_path": page.cancel_path(callback_request.reference, callback_request.slot_end, request),
+        "manage_path": page.manage_path(callback_request.reference, callback_request.slot_end, request),
         "texts": callback_request.sms_opt_in and gateway.is_enabled(),
     }
 
@@ -208,6 +326,7 @@ def _decoy_confirmation(request, page, form: CallbackForm, help_line: HelpLineSe
         "is_open": True,
         "is_cancelled": False,
         "cancel_path": page.cancel_path(reference, slot.end if slot else form.now, request),
+        "manage_path": page.manage_path(reference, slot.end if slot else form.now, request),
         "texts": form.sms_available and bool(form.data.get("text_me")),
     }
     return _render(request, page, "callbacks/confirmation.html", context)
@@ -220,6 +339,11 @@ def _link_not_valid(request, page, help_line: HelpLineSettings):
 def _render(request, page, template: str, context: dict, *, status: int = 200):
     response = page.render(request, template=template, context_overrides=context)
     response.status_code = status
+    return _private(response)
+
+
+def _private(response):
+    """Never stored by a browser or a shared cache, and never sent on in a Referer: it holds a reader's booking."""
     add_never_cache_headers(response)
     # The confirmation and cancel links are the reader's keys: never send them to another site in a
     # Referer header. ("no-referrer" would go further but makes browsers send "Origin: null" with

@@ -119,6 +119,9 @@ class CallbackRequest(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
+    times_moved = models.PositiveSmallIntegerField(
+        default=0, help_text="How often the reader moved it with their manage link (the calendar file's SEQUENCE)."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     not_before = models.DateTimeField(

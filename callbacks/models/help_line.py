@@ -164,6 +164,9 @@ class HelpLineSettings(BaseSiteSetting):
     sms_cancellation_text = _sms_text(
         "cancellation text", text_wording.DEFAULT_CANCELLATION, "Sent when a reader cancels with their link."
     )
+    sms_moved_text = _sms_text(
+        "moved text", text_wording.DEFAULT_MOVED, "Sent when a reader moves their callback to another time."
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -210,6 +213,7 @@ class HelpLineSettings(BaseSiteSetting):
                     SmsTextPanel("sms_reminder_text"),
                     SmsTextPanel("sms_missed_call_text"),
                     SmsTextPanel("sms_cancellation_text"),
+                    SmsTextPanel("sms_moved_text"),
                 ],
                 heading="Text messages",
                 help_text=(

@@ -1,4 +1,4 @@
-"""The callback page: where readers book a call back, see their confirmation and cancel."""
+"""The callback page: where readers book a call back, see their confirmation, and manage, move or cancel it."""
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -66,6 +66,24 @@ class CallbackPage(RoutablePageMixin, Page):
 
         return views.confirmation(request, self, token)
 
+    @path("manage/<str:token>/", name="manage")
+    def manage(self, request, token):
+        from callbacks.booking import views
+
+        return views.manage(request, self, token)
+
+    @path("manage/<str:token>/move/", name="move")
+    def move(self, request, token):
+        from callbacks.booking import views
+
+        return views.move(request, self, token)
+
+    @path("manage/<str:token>/calendar/", name="calendar")
+    def calendar(self, request, token):
+        from callbacks.booking import views
+
+        return views.calendar(request, self, token)
+
     @path("cancel/<str:token>/", name="cancel")
     def cancel(self, request, token):
         from callbacks.booking import views
@@ -81,6 +99,11 @@ class CallbackPage(RoutablePageMixin, Page):
         """The reader's cancel link for a booking, valid until its slot ends."""
         token = links.cancel_token(reference, slot_end)
         return self.get_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")
+
+    def manage_path(self, reference: str, slot_end, request=None, *, route: str = "manage") -> str:
+        """The reader's manage link for a booking (or its "move" or "calendar" page), valid until its slot ends."""
+        token = links.manage_token(reference, slot_end)
+        return self.get_url(request) + self.reverse_subpage(route, args=[token]).lstrip("/")
 
     def cancel_url(self, callback_request: CallbackRequest, request=None) -> str:
         """The cancel link in full (with scheme and host), for messages sent outside the site."""

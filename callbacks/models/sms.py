@@ -20,6 +20,7 @@ class SmsKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
     MISSED_CALL = "missed_call", "We tried to call you"
     CANCELLATION = "cancellation", "Cancellation"
+    MOVED = "moved", "Your callback has moved"
 
 
 class SmsStatus(models.TextChoices):
@@ -46,7 +47,12 @@ FINISHED_STATUSES = tuple(status for status, rank in STATUS_RANK.items() if rank
 
 
 class SmsMessage(models.Model):
-    """One text to the reader of a request: at most one of each kind per request.
+    """One text to the reader of a request: at most one of each kind waiting to go per request.
+
+    A request has one of each kind, except that moving a booking queues a
+    "moved" text and a new reminder, and marks the ones they replace as not
+    sent: so the task that sends a kind (it carries the request and the kind)
+    always finds the one waiting, and the older rows stay as history.
 
     The body is written when the message is queued, so staff see exactly what
     the reader gets (or would get, with the console backend), and every retry
@@ -83,7 +89,9 @@ class SmsMessage(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "kind"], name="callbacks_one_sms_per_kind"),
+            models.UniqueConstraint(
+                fields=["request", "kind"], condition=Q(status="queued"), name="callbacks_one_waiting_sms_per_kind"
+            ),
             models.UniqueConstraint(
                 fields=["twilio_sid"], condition=~Q(twilio_sid=""), name="callbacks_sms_twilio_sid_unique"
             ),

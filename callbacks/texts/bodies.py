@@ -14,16 +14,19 @@ TEMPLATE_FIELDS = {
     SmsKind.REMINDER: ("sms_reminder_text", wording.DEFAULT_REMINDER),
     SmsKind.MISSED_CALL: ("sms_missed_call_text", wording.DEFAULT_MISSED_CALL),
     SmsKind.CANCELLATION: ("sms_cancellation_text", wording.DEFAULT_CANCELLATION),
+    SmsKind.MOVED: ("sms_moved_text", wording.DEFAULT_MOVED),
 }
 
 
 def render_body(callback_request: CallbackRequest, kind: str, help_line: HelpLineSettings) -> str:
     field, default = TEMPLATE_FIELDS[kind]
     time_zone = ZoneInfo(help_line.time_zone)
+    manage_url = selectors.manage_url(callback_request)
     values = {
         "reference": callback_request.reference,
         "slot": wording.sms_slot_text(callback_request.slot_start, callback_request.slot_end, time_zone),
         "helpline": help_line.helpline_number,
-        "cancel_url": selectors.cancel_url(callback_request),
+        "manage_url": manage_url,
+        "cancel_url": manage_url,
     }
     return wording.render_sms(getattr(help_line, field), values, fallback=default)

@@ -153,6 +153,10 @@ def send_missed_call(*, to: str, body: str, status_callback: str) -> SmsResult:
     return _send(kind="missed call", to=to, body=body, status_callback=status_callback)
 
 
+def send_moved(*, to: str, body: str, status_callback: str) -> SmsResult:
+    return _send(kind="moved", to=to, body=body, status_callback=status_callback)
+
+
 def send_cancellation(*, to: str, body: str, status_callback: str) -> SmsResult:
     return _send(kind="cancellation", to=to, body=body, status_callback=status_callback)
 

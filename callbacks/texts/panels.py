@@ -22,7 +22,7 @@ class SmsTextPanel(FieldPanel):
             count = wording.segments_help(
                 str(template),
                 helpline=self._helpline_number(),
-                sample_cancel_url=self._sample_cancel_url(),
+                sample_manage_url=self._sample_manage_url(),
             )
             self.help_text = f"{self.help_text} {count}".strip()
 
@@ -32,8 +32,8 @@ class SmsTextPanel(FieldPanel):
             except KeyError:
                 return ""
 
-        def _sample_cancel_url(self) -> str:
+        def _sample_manage_url(self) -> str:
             # Imported here: the models module that declares this panel loads before the selectors can.
-            from callbacks.texts.selectors import sample_cancel_url
+            from callbacks.texts.selectors import sample_manage_url
 
-            return sample_cancel_url()
+            return sample_manage_url()

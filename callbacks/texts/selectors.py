@@ -55,21 +55,21 @@ def callback_page() -> CallbackPage | None:
     return CallbackPage.objects.live().order_by("pk").first()
 
 
-def cancel_url(callback_request: CallbackRequest, *, page: CallbackPage | None = None) -> str:
-    """The reader's cancel link in full, or "" when there is no live callback page to carry it."""
+def manage_url(callback_request: CallbackRequest, *, page: CallbackPage | None = None) -> str:
+    """The reader's manage link in full, or "" when there is no live callback page to carry it."""
     page = page or callback_page()
     if page is None:
         return ""
-    token = links.cancel_token(callback_request.reference, callback_request.slot_end)
-    return _page_url(page) + page.reverse_subpage("cancel", args=[token]).lstrip("/")
+    token = links.manage_token(callback_request.reference, callback_request.slot_end)
+    return _page_url(page) + page.reverse_subpage("manage", args=[token]).lstrip("/")
 
 
-def sample_cancel_url() -> str:
-    """A cancel link of the usual length, for counting segments in the settings form."""
+def sample_manage_url() -> str:
+    """A manage link of the usual length, for counting segments in the settings form."""
     page = callback_page()
-    token = links.cancel_token(new_reference(), timezone.now())
+    token = links.manage_token(new_reference(), timezone.now())
     path = _page_url(page) if page else public_url("/request-a-callback/")
-    return f"{path}cancel/{token}/"
+    return f"{path}manage/{token}/"
 
 
 def status_callback_url(message: SmsMessage) -> str:

@@ -1,4 +1,4 @@
-"""Writes that queue text messages: after a booking or a cancellation, and the staff's "we tried to call you".
+"""Writes that queue text messages: after a booking, a move or a cancellation, and the staff's "we tried to call you".
 
 A message is queued inside the transaction that makes it necessary (the
 booking, the cancellation, the staff action): its SmsMessage row and the task
@@ -15,8 +15,11 @@ from django.db import transaction
 from callbacks.audit import AuditAction, log_request_action
 from callbacks.exceptions import SmsNotAvailable
 from callbacks.guards import check_may_act, locked_request, require_queue_staff
-from callbacks.models import UNANSWERED_OUTCOMES, CallbackRequest, HelpLineSettings, SmsKind, SmsMessage
+from callbacks.models import UNANSWERED_OUTCOMES, CallbackRequest, HelpLineSettings, SmsKind, SmsMessage, SmsStatus
 from callbacks.texts import bodies, delivery, gateway, selectors
+
+# Why a text waiting for a booking's old time was not sent (shown to staff in the outbox).
+MOVED_REASON = "The reader moved their callback to another time."
 
 
 def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
@@ -25,11 +28,27 @@ def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> 
         return []
     help_line = selectors.sms_settings()
     queued = [_queue(callback_request, SmsKind.CONFIRMATION, due_at=now, now=now, help_line=help_line)]
-    lead = timedelta(minutes=help_line.sms_reminder_minutes)
-    remind_at = callback_request.slot_start - lead
-    if lead and remind_at > now:
-        queued.append(_queue(callback_request, SmsKind.REMINDER, due_at=remind_at, now=now, help_line=help_line))
-    return queued
+    reminder = _queue_reminder(callback_request, now=now, help_line=help_line)
+    return queued + ([reminder] if reminder else [])
+
+
+def queue_moved_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
+    """After a move: "your callback has moved" now, and the reminder for the old time swapped for the new one.
+
+    The texts still waiting for the old time (its reminder, an earlier "moved"
+    text not sent yet) are marked not sent, in the move's transaction, so the
+    reader is never reminded of a time they no longer have.
+    """
+    replaced = SmsMessage.objects.filter(
+        request=callback_request, kind__in=(SmsKind.REMINDER, SmsKind.MOVED), status=SmsStatus.QUEUED
+    )
+    replaced.update(status=SmsStatus.SKIPPED, status_changed_at=now, sending_since=None, error_message=MOVED_REASON)
+    if not callback_request.sms_opt_in or not gateway.is_enabled():
+        return []
+    help_line = selectors.sms_settings()
+    queued = [_queue(callback_request, SmsKind.MOVED, due_at=now, now=now, help_line=help_line)]
+    reminder = _queue_reminder(callback_request, now=now, help_line=help_line)
+    return queued + ([reminder] if reminder else [])
 
 
 def queue_cancellation_text(*, callback_request: CallbackRequest, now: datetime) -> SmsMessage | None:
@@ -71,6 +90,17 @@ def missed_call_refusal(callback_request: CallbackRequest) -> str:
     if selectors.is_opted_out(callback_request.phone):
         return "This number has opted out of texts (the reader replied STOP)."
     return ""
+
+
+def _queue_reminder(
+    callback_request: CallbackRequest, *, now: datetime, help_line: HelpLineSettings
+) -> SmsMessage | None:
+    """The reminder before the slot, unless reminders are off or the slot is too close for one."""
+    lead = timedelta(minutes=help_line.sms_reminder_minutes)
+    remind_at = callback_request.slot_start - lead
+    if not lead or remind_at <= now:
+        return None
+    return _queue(callback_request, SmsKind.REMINDER, due_at=remind_at, now=now, help_line=help_line)
 
 
 def _queue(

@@ -1,7 +1,7 @@
 """The words of text messages: default wording, placeholders, and how many SMS a text takes.
 
 Editors write each message in the help-line settings with placeholders in
-braces. Only four exist, and none of them carries anything about the
+braces. Only five exist, and none of them carries anything about the
 reader's health or who they are: a text can be read by anyone who picks up
 the phone. Nothing here reads the clock, the settings or the database.
 
@@ -24,16 +24,25 @@ PLACEHOLDERS = {
     "reference": "the booking reference, such as CB-7KQ4-MX2P",
     "slot": "the day and time of the callback, such as Tuesday 24 November, 10:00-10:30",
     "helpline": "the help-line number",
-    "cancel_url": "the reader's own cancel link",
+    "manage_url": "the reader's own link to see, move or cancel their booking",
+    # The name from before readers could move a booking; it now fills in the
+    # manage link too (cancelling is one of the things it offers), so saved
+    # wording keeps working and gains the new page.
+    "cancel_url": "the same link as {manage_url}",
 }
 # Asked for now and then; refused with a reason rather than only "unknown".
 WITHHELD = {"topic", "note", "name", "phone"}
 
 DEFAULT_CONFIRMATION = (
-    "Your callback is booked for {slot}. Your reference is {reference}. To cancel, use {cancel_url} or call {helpline}."
+    "Your callback is booked for {slot}. Your reference is {reference}. "
+    "To change or cancel it, use {manage_url} or call {helpline}."
 )
 DEFAULT_REMINDER = (
-    "Reminder: we will call you on {slot} (ref {reference}). If the time no longer suits you, cancel at {cancel_url}"
+    "Reminder: we will call you on {slot} (ref {reference}). If the time no longer suits you, change it at {manage_url}"
+)
+DEFAULT_MOVED = (
+    "Your callback has moved: we will now call you on {slot} (ref {reference}). "
+    "To change or cancel it, use {manage_url}"
 )
 DEFAULT_MISSED_CALL = (
     "Sorry we missed you: we rang about your callback {reference}. We will try again, or you can call us on {helpline}."
@@ -164,13 +173,14 @@ def _pack(units: list[int], single: int, per_part: int) -> int:
     return count
 
 
-def segments_help(template: str, *, helpline: str, sample_cancel_url: str) -> str:
+def segments_help(template: str, *, helpline: str, sample_manage_url: str) -> str:
     """One sentence for the settings form: how many SMS the text takes with typical values filled in."""
     values = {
         "reference": SAMPLE_REFERENCE,
         "slot": SAMPLE_SLOT,
         "helpline": helpline,
-        "cancel_url": sample_cancel_url,
+        "manage_url": sample_manage_url,
+        "cancel_url": sample_manage_url,
     }
     try:
         validate_sms_template(template)

@@ -78,10 +78,24 @@ def text_of(response) -> str:
 
 
 def slot_options(response) -> list[tuple[str, str, str]]:
-    """(optgroup label, option value, option text) of the slot <select>, in page order."""
+    """(day, value, time) of each radio in the slot picker, in page order; ("", "first", ...) for First available."""
     parser = _SlotParser()
     parser.feed(response.content.decode())
     return parser.options
+
+
+def checked_slot(response) -> list[str]:
+    """The values of the slot radios the page shows checked."""
+    parser = _SlotParser()
+    parser.feed(response.content.decode())
+    return parser.checked
+
+
+def open_slot_days(response) -> list[str]:
+    """The local dates ("2026-11-23") of the day groups the page marks open."""
+    parser = _SlotParser()
+    parser.feed(response.content.decode())
+    return parser.open_days
 
 
 def input_value(response, name: str) -> str | None:
@@ -111,30 +125,52 @@ class _TextParser(HTMLParser):
 
 
 class _SlotParser(HTMLParser):
+    """The slot picker's radios: the day fieldset's legend (without its count), value, label's first words."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.options: list[tuple[str, str, str]] = []
-        self._in_select = False
+        self.checked: list[str] = []
+        self.open_days: list[str] = []
         self._group = ""
+        self._in_legend = False
+        self._day_depth = 0
+        self._depth = 0
         self._value: str | None = None
+        self._in_label = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "select" and attrs.get("name") == "slot":
-            self._in_select = True
-        elif self._in_select and tag == "optgroup":
-            self._group = attrs.get("label", "")
-        elif self._in_select and tag == "option":
+        if tag == "fieldset":
+            self._depth += 1
+            if "data-slot-day" in attrs:
+                self._day_depth = self._depth
+                self._group = ""
+                if "data-open" in attrs:
+                    self.open_days.append(attrs["data-slot-day"])
+        elif tag == "legend" and self._day_depth and self._depth == self._day_depth:
+            self._in_legend = True
+        elif tag == "input" and attrs.get("name") == "slot" and attrs.get("type") == "radio":
             self._value = attrs.get("value", "")
+            if "checked" in attrs:
+                self.checked.append(self._value)
+        elif tag == "label" and self._value is not None:
+            self._in_label = True
 
     def handle_endtag(self, tag):
-        if tag == "select":
-            self._in_select = False
-        elif tag == "optgroup":
-            self._group = ""
+        if tag == "fieldset":
+            if self._depth == self._day_depth:
+                self._day_depth, self._group = 0, ""
+            self._depth -= 1
+        elif tag == "legend":
+            self._in_legend = False
+        elif tag == "label":
+            self._in_label = False
 
     def handle_data(self, data):
-        if self._value is not None:
+        if self._in_legend and not self._group:
+            self._group = data.strip()
+        elif self._in_label and self._value is not None:
             self.options.append((self._group, self._value, data.strip()))
             self._value = None
 

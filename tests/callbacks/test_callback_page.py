@@ -18,10 +18,12 @@ from callbacks.models import CallbackRequest, Status
 from .booking_page import (
     CONFIRMATION_TEXT,
     WHAT_HAPPENS_NEXT,
+    checked_slot,
     form_data,
     input_value,
     make_callback_page,
     nothing_saved,
+    open_slot_days,
     slot_options,
     slot_value,
     text_of,
@@ -75,8 +77,9 @@ def test_the_form_offers_first_available_then_free_slots_grouped_by_local_day(cl
     assert groups[:3] == ["Monday 23 November", "Tuesday 24 November", "Wednesday 25 November"]
     assert "Sunday 29 November" not in groups
     assert ("Saturday 28 November", slot_value(london(2026, 11, 28, 10)), "10:00 – 10:30") in options
-    html = response.content.decode()
-    assert '<option value="first" selected>First available</option>' in html
+    assert checked_slot(response) == ["first"]
+    assert open_slot_days(response) == ["2026-11-23"]
+    assert "Your choice: The first time available" in text_of(response)
     assert response["Cache-Control"].startswith("max-age=0")
 
 
@@ -136,7 +139,7 @@ def test_a_booking_redirects_to_its_confirmation(client, callback_page):
     assert "07911 123456" in text
     assert CONFIRMATION_TEXT in text
     assert WHAT_HAPPENS_NEXT in text
-    assert f'href="{callback_page.url}cancel/' in confirmation.content.decode()
+    assert f'href="{callback_page.url}manage/' in confirmation.content.decode()
     assert confirmation["Referrer-Policy"] == "same-origin"
 
 
@@ -192,7 +195,7 @@ def test_a_bad_phone_number_is_named_and_everything_typed_is_kept(client, callba
     assert input_value(response, "name") == "Alex Reader"
     assert input_value(response, "phone") == typed
     assert input_value(response, "note").strip() == "Worse when sitting"
-    assert f'<option value="{slot_value(NEXT_SLOT)}" selected>' in html
+    assert checked_slot(response) == [slot_value(NEXT_SLOT)]
     assert text_of(response).startswith("Error: ")
 
 
@@ -271,10 +274,12 @@ def test_a_second_booking_for_the_same_number_is_refused_without_revealing_the_f
     message = DUPLICATE.format(number="02380 248725")
     assert response.context["form"].errors["phone"] == [message]
     text = text_of(response)
-    assert "use the cancel link on your booking confirmation" in text
+    assert "use the “manage my booking” link from your booking confirmation" in text
     assert first.reference not in text
     assert "First Person" not in text
-    assert "Monday 23 November, between" not in text
+    # The reader's own choice (10:30) is written out; the first booking's time (10:00) never is.
+    assert "Your choice: Monday 23 November, between 10:30 and 11:00" in text
+    assert "between 10:00 and 10:30" not in text
 
 
 def test_a_slot_that_filled_while_the_reader_typed_comes_back_with_their_answers(client, callback_page):
@@ -290,6 +295,38 @@ def test_a_slot_that_filled_while_the_reader_typed_comes_back_with_their_answers
     assert slot_value(FIRST_SLOT) not in values
     assert slot_value(NEXT_SLOT) in values
     assert not CallbackRequest.objects.filter(phone="+447911123456").exists()
+
+
+def test_a_reader_whose_time_filled_sees_the_same_days_remaining_times_with_nothing_lost(client, callback_page):
+    wednesday_ten = london(2026, 11, 25, 10)
+    fill_slot(wednesday_ten)
+
+    response = client.post(
+        callback_page.url, form_data(slot=slot_value(wednesday_ten), name="Sam Late", note="Left leg, since May.")
+    )
+
+    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert open_slot_days(response) == ["2026-11-25"]
+    assert checked_slot(response) == []
+    text = text_of(response)
+    assert "The other times still free on Wednesday 25 November are shown below." in text
+    assert "Your choice: No time chosen yet" in text
+    wednesday = [value for day, value, _t in slot_options(response) if day == "Wednesday 25 November"]
+    assert slot_value(wednesday_ten) not in wednesday
+    assert slot_value(london(2026, 11, 25, 10, 30)) in wednesday
+    assert input_value(response, "name") == "Sam Late"
+    assert input_value(response, "note").strip() == "Left leg, since May."
+    assert input_value(response, "phone") == "07911 123456"
+
+
+def test_the_chosen_time_is_written_out_in_words_when_the_form_comes_back(client, callback_page):
+    chosen = london(2026, 11, 24, 14)
+
+    response = client.post(callback_page.url, form_data(slot=slot_value(chosen), name=""))
+
+    assert checked_slot(response) == [slot_value(chosen)]
+    assert open_slot_days(response) == ["2026-11-24"]
+    assert "Your choice: Tuesday 24 November, between 14:00 and 14:30" in text_of(response)
 
 
 def test_a_slot_taken_between_checking_and_booking_gives_the_same_answer(client, callback_page, monkeypatch):

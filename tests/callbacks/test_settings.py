@@ -163,6 +163,7 @@ def settings_form(opening_rows, **overrides):
                 "sms_reminder_text",
                 "sms_missed_call_text",
                 "sms_cancellation_text",
+                "sms_moved_text",
             )
         },
     }

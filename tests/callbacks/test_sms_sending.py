@@ -100,7 +100,7 @@ def test_the_confirmation_goes_to_twilio_as_the_api_expects(booked, twilio):
     assert (confirmation.attempts, confirmation.sent_at, confirmation.backend) == (1, MONDAY_MORNING, "twilio")
 
 
-def test_the_text_has_the_reference_slot_number_and_a_working_cancel_link_but_no_health_details(booked, client):
+def test_the_text_has_the_reference_slot_number_and_a_working_manage_link_but_no_health_details(booked, client):
     body = message(booked, SmsKind.CONFIRMATION).body
 
     assert booked.reference in body
@@ -108,11 +108,13 @@ def test_the_text_has_the_reference_slot_number_and_a_working_cancel_link_but_no
     assert "02380 248725" in body
     for private in ("Sciatica", "sciatica", "Pain down my left leg", "Alex", booked.phone):
         assert private not in body
-    cancel_url = next(word for word in body.split() if word.startswith(PUBLIC_BASE_URL))
-    assert cancel_url.startswith(f"{PUBLIC_BASE_URL}/request-a-callback/cancel/")
-    response = client.get(cancel_url.removeprefix(PUBLIC_BASE_URL))
+    manage_url = next(word for word in body.split() if word.startswith(PUBLIC_BASE_URL))
+    assert manage_url.startswith(f"{PUBLIC_BASE_URL}/request-a-callback/manage/")
+    response = client.get(manage_url.removeprefix(PUBLIC_BASE_URL))
     assert response.status_code == 200
-    assert "Yes, cancel my callback" in response.content.decode()
+    page = response.content.decode()
+    assert "Change the time" in page
+    assert "Cancel this callback" in page
 
 
 def test_a_messaging_service_is_named_instead_of_a_from_number(book, clock, callback_page, twilio, settings):

@@ -21,12 +21,14 @@ DEFAULTS = [
     text_wording.DEFAULT_REMINDER,
     text_wording.DEFAULT_MISSED_CALL,
     text_wording.DEFAULT_CANCELLATION,
+    text_wording.DEFAULT_MOVED,
 ]
 VALUES = {
     "reference": "CB-7KQ4-MX2P",
     "slot": "Monday 23 November, 10:00-10:30",
     "helpline": "02380 248725",
-    "cancel_url": "https://helpline.example.org/request-a-callback/cancel/abc/",
+    "manage_url": "https://helpline.example.org/request-a-callback/manage/abc/",
+    "cancel_url": "https://helpline.example.org/request-a-callback/manage/abc/",
 }
 
 
@@ -61,7 +63,7 @@ def test_an_unknown_placeholder_is_refused_by_name():
     assert error.code == "unknown_placeholder"
     message = caught.value.messages[0]
     assert message.startswith("{refrence} is not a placeholder you can use.")
-    assert "{reference}, {slot}, {helpline} and {cancel_url}" in message
+    assert "{reference}, {slot}, {helpline}, {manage_url} and {cancel_url}" in message
 
 
 def test_every_unknown_placeholder_is_named_once():
@@ -147,7 +149,7 @@ def test_the_characters_that_force_ucs2_are_named():
 
 def test_the_help_sentence_counts_with_typical_values_filled_in():
     sentence = text_wording.segments_help(
-        "Ref {reference}", helpline="02380 248725", sample_cancel_url="https://x.example/c/"
+        "Ref {reference}", helpline="02380 248725", sample_manage_url="https://x.example/c/"
     )
 
     assert sentence.startswith("With typical details filled in this text is 16 characters: 1 SMS segment (GSM-7).")
@@ -195,6 +197,7 @@ def settings_form(**overrides):
                 "sms_reminder_text",
                 "sms_missed_call_text",
                 "sms_cancellation_text",
+                "sms_moved_text",
             )
         },
     }
@@ -206,9 +209,9 @@ def test_the_settings_form_shows_each_texts_segment_count(admin_client):
     page = text_of(admin_client.get(edit_url()))
 
     assert "Text messages" in page
-    assert page.count("SMS segment") == 4
+    assert page.count("SMS segment") == 5
     assert "(GSM-7)" in page
-    assert "Placeholders: {reference}, {slot}, {helpline} and {cancel_url}." in page
+    assert "Placeholders: {reference}, {slot}, {helpline}, {manage_url} and {cancel_url}." in page
 
 
 def test_the_settings_form_refuses_an_unknown_placeholder_and_names_it(admin_client):

@@ -56,13 +56,23 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def fill_booking_form(page) -> None:
-    """A complete, valid booking typed into the callback form, first free slot."""
+def open_day_times(page):
+    """The time radios of the day the slot picker shows (the others are collapsed by its script)."""
+    return page.locator("[data-slot-day]:not([hidden]) input[type=radio]")
+
+
+def choose_day(page, index: int) -> None:
+    """Open the slot picker's day at `index` (0 is the first day with free times) with its link."""
+    page.locator("[data-slot-day-link]").nth(index).click()
+
+
+def fill_booking_form(page, *, phone: str = "07911 123456") -> None:
+    """A complete, valid booking typed into the callback form, at the first time available."""
     page.get_by_role("radio", name="No").first.check()
     page.get_by_label("Your name").fill("Alex Reader")
-    page.get_by_label("Phone number").fill("07911 123456")
-    slot_select = page.get_by_label("When should we call you?")
-    slot_select.select_option(slot_select.locator("option").nth(1).get_attribute("value"))
+    page.get_by_label("Phone number").fill(phone)
+    # "First available": pages visited one after another book several times, so a fixed time could fill up.
+    page.get_by_label("First available").check()
     page.get_by_label("Sciatica", exact=True).check()
     page.locator("#id_voicemail_ok_0").check()
     page.locator("#id_may_identify_org_1").check()

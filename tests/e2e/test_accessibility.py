@@ -13,9 +13,11 @@ from playwright.sync_api import expect
 from tests.e2e.a11y_support import (
     CALLBACK_PATH,
     axe_violations,
+    choose_day,
     describe,
     fill_booking_form,
     load_demo_open_round_the_clock,
+    open_day_times,
 )
 
 ARTICLE_PATH = "/articles/improve-mood-and-ease-back-pain/"
@@ -34,11 +36,33 @@ def callback_page_with_errors(page, base_url):
     expect(page.locator("[data-error-summary]")).to_be_visible()
 
 
-def booking_confirmation(page, base_url):
+def booking_confirmation(page, base_url, *, phone: str = "07911 123456"):
     page.goto(base_url + CALLBACK_PATH)
-    fill_booking_form(page)
+    fill_booking_form(page, phone=phone)
     page.get_by_role("button", name="Book my callback").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your callback is booked")
+
+
+def manage_page(page, base_url, *, phone: str = "07911 100001"):
+    booking_confirmation(page, base_url, phone=phone)
+    page.get_by_role("link", name="Manage my booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your callback booking")
+
+
+def move_page_with_errors(page, base_url):
+    manage_page(page, base_url, phone="07911 100002")
+    page.get_by_role("link", name="Change the time").click()
+    page.get_by_role("button", name="Move my callback").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+
+
+def moved_booking(page, base_url):
+    manage_page(page, base_url, phone="07911 100003")
+    page.get_by_role("link", name="Change the time").click()
+    choose_day(page, 1)
+    open_day_times(page).nth(1).check()
+    page.get_by_role("button", name="Move my callback").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your callback has moved")
 
 
 def article_with_reply_errors(page, base_url):
@@ -65,6 +89,9 @@ PAGES = [
     ("callback page", open_path(CALLBACK_PATH)),
     ("callback page with form errors", callback_page_with_errors),
     ("booking confirmation", booking_confirmation),
+    ("manage my booking", manage_page),
+    ("move booking with errors", move_page_with_errors),
+    ("booking moved", moved_booking),
     ("404 page", open_path("/no-such-page/")),
     ("article with reply errors", article_with_reply_errors),
     ("article after feedback", article_after_feedback),

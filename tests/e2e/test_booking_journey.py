@@ -16,6 +16,7 @@ from wagtail.models import Site
 from callbacks.blocks import WEEKDAY_KEYS
 from callbacks.demo import opening_hours_value
 from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, Status
+from tests.e2e.a11y_support import choose_day, open_day_times
 from tests.home.factories import site_home_page
 
 
@@ -51,11 +52,14 @@ def test_a_reader_books_fixes_a_typo_and_cancels(live_server, transactional_db, 
     page.get_by_role("radio", name="No").first.check()
     page.get_by_label("Your name").fill("Alex Reader")
     page.get_by_label("Phone number").fill("07911 12345")
-    slot_select = page.get_by_label("When should we call you?")
-    # A slot an hour or more ahead, so the minimum notice cannot overtake it while the test runs.
-    chosen = slot_select.locator("option").nth(3)
-    chosen_value, chosen_text = chosen.get_attribute("value"), chosen.inner_text()
-    slot_select.select_option(chosen_value)
+    # The day picker shows one day at a time; tomorrow has a full day of times whatever the hour now.
+    expect(page.locator("[data-slot-day]:visible")).to_have_count(1)
+    choose_day(page, 1)
+    expect(page.locator("[data-slot-day]:visible")).to_have_count(1)
+    chosen = open_day_times(page).nth(3)
+    chosen_value, chosen_words = chosen.get_attribute("value"), chosen.get_attribute("data-words")
+    chosen.check()
+    expect(page.locator("[data-slot-chosen]")).to_have_text(chosen_words)
     page.get_by_label("Sciatica", exact=True).check()
     page.locator("#id_voicemail_ok_0").check()
     page.locator("#id_may_identify_org_1").check()
@@ -68,7 +72,8 @@ def test_a_reader_books_fixes_a_typo_and_cancels(live_server, transactional_db, 
     expect(summary).to_contain_text("That number is too short")
     expect(page.locator("#id_phone_error")).to_contain_text("That number is too short")
     expect(page.get_by_label("Your name")).to_have_value("Alex Reader")
-    expect(slot_select).to_have_value(chosen_value)
+    expect(page.locator(f"input[name=slot][value='{chosen_value}']")).to_be_checked()
+    expect(page.locator("[data-slot-chosen]")).to_have_text(chosen_words)
     screenshot("2_phone_error")
 
     summary.get_by_role("link", name="That number is too short").click()
@@ -80,10 +85,11 @@ def test_a_reader_books_fixes_a_typo_and_cancels(live_server, transactional_db, 
     assert "/confirmation/" in page.url
     booking = CallbackRequest.objects.get()
     expect(page.locator(".callback-confirmation-reference")).to_contain_text(booking.reference)
-    expect(page.locator(".booking-summary")).to_contain_text(chosen_text.split(" – ")[0])
+    expect(page.locator(".booking-summary")).to_contain_text(chosen_words)
     expect(page.locator(".booking-summary")).to_contain_text("07911 123456")
     screenshot("3_confirmation")
 
+    page.get_by_role("link", name="Manage my booking").click()
     page.get_by_role("link", name="Cancel this callback").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your callback?")
     expect(page.locator(".booking-summary")).to_contain_text(booking.reference)

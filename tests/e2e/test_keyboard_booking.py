@@ -102,10 +102,23 @@ def test_a_reader_books_a_callback_with_the_keyboard_alone(live_server, transact
     keys.type("Alex Reader")
     keys.tab_to("id_phone")
     keys.type("07911 123456")
-    keys.tab_to("id_slot")
-    keys.press("ArrowDown")  # from "First available" to the first listed time
-    chosen_slot = page.locator("#id_slot").input_value()
-    assert chosen_slot not in ("", "first")
+    keys.tab_to("id_slot")  # "First available", checked to begin with
+    assert page.locator("#id_slot").is_checked()
+    keys.press("Tab")  # the first day's link
+    second_day = keys.press("Tab")  # the second day's link: a whole day of times whatever the hour
+    assert second_day["tag"] == "a" and second_day["id"].endswith("_link"), second_day
+    keys.press("Enter")  # opens that day, and moves the focus to its first time
+    day = page.locator("[data-slot-day]:not([hidden])")
+    expect(day).to_have_count(1)
+    assert day.get_attribute("id") + "_link" == second_day["id"]
+    keys.press("Space")
+    first_time = day.locator("input[type=radio]").first
+    expect(first_time).to_be_checked()
+    keys.press("ArrowDown")  # the next time that day
+    second_time = day.locator("input[type=radio]").nth(1)
+    expect(second_time).to_be_checked()
+    chosen_slot = second_time.get_attribute("value")
+    expect(page.locator("[data-slot-chosen]")).to_have_text(second_time.get_attribute("data-words"))
     keys.tab_to("id_topic_0")
     keys.press("ArrowDown")  # "Sciatica"
     assert page.locator("#id_topic_1").is_checked()
@@ -127,3 +140,4 @@ def test_a_reader_books_a_callback_with_the_keyboard_alone(live_server, transact
     assert (booking.name, booking.phone, booking.topic) == ("Alex Reader", "+447911123456", "sciatica")
     assert booking.voicemail_ok is True
     assert booking.may_identify_org is False
+    assert booking.slot_start.strftime("%Y-%m-%dT%H:%MZ") == chosen_slot

@@ -39,6 +39,7 @@ def test_the_user_bar_checks_alt_text_heading_order_and_file_name_alt_text(home_
         ("dsc-0042", True),
         ("back-stretch.PNG", True),
         ("pxl20240101", True),
+        ("lower_back_stretch", True),
         ("A woman stretching her lower back on a mat", False),
         ("Image of a spine model", False),
     ],

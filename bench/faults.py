@@ -70,6 +70,11 @@ from bench.support import (  # noqa: E402
 READ_PATHS = ("/", "/articles/")
 REFERENCE = re.compile(r"CB-[A-Z0-9]{4}-[A-Z0-9]{4}")
 RECOVERY_LIMIT_SECONDS = 90
+CONSOLE_SEND = "Text message (console backend, not sent)"
+# Confirmations only: reminders wait, as they should, until shortly before the slot.
+CONFIRMATIONS_WAITING_SQL = """
+    SELECT count(*) FROM callbacks_smsmessage m JOIN callbacks_callbackrequest r ON r.id = m.request_id
+    WHERE r.phone = ANY(%s) AND m.kind = 'confirmation' AND m.status = 'queued'"""
 HALF_WRITTEN_SQL = {
     "open request, no slot counter": """
         SELECT count(*) FROM callbacks_callbackrequest r
@@ -196,13 +201,15 @@ class Load:
 
     def book_one(self, *, phone: str | None = None, chooser: random.Random | None = None) -> bool:
         """One reader books (with texts) through the form; counted in the current phase. True if booked."""
+        # Counted in the phase it started in, even if it is answered after the next phase began.
+        phase = self.phase
         phone = phone or self.next_phone()
         status, outcome = book_once(
             requests.Session(), self.base_url, self.base_url, phone, chooser or random.Random(phone)
         )
         with self.lock:
-            self.phase.booking_statuses[status or "not posted"] += 1
-            self.phase.booking_outcomes[outcome] += 1
+            phase.booking_statuses[status or "not posted"] += 1
+            phase.booking_outcomes[outcome] += 1
         return outcome == "booked"
 
     def book(self, seed: int) -> None:
@@ -277,17 +284,14 @@ def settle(phase: Phase, database: PrivatePostgres, worker_logs: list[Path], web
     with psycopg.connect(database.url.replace("postgres://", "postgresql://")) as connection:
         rows = connection.execute("SELECT reference FROM callbacks_callbackrequest WHERE phone = ANY(%s)", (phones,))
         references = {reference for (reference,) in rows.fetchall()}
-    sent = Counter(
-        reference
-        for log in worker_logs
-        for reference in REFERENCE.findall(log.read_text(errors="replace"))
-        if reference in references
-    )
-    waiting = database.scalar(
-        "SELECT count(*) FROM callbacks_smsmessage m JOIN callbacks_callbackrequest r ON r.id = m.request_id "
-        "WHERE r.phone = ANY(%s) AND m.status = 'queued'",
-        (phones,),
-    )
+    sent = Counter()
+    for log in worker_logs:
+        # Each text the console backend "sends" is one log entry: "... - confirmation to +44…456:" and its body.
+        for entry in log.read_text(errors="replace").split(CONSOLE_SEND)[1:]:
+            reference = REFERENCE.search(entry)
+            if entry.startswith(" - confirmation ") and reference and reference.group() in references:
+                sent[reference.group()] += 1
+    waiting = database.scalar(CONFIRMATIONS_WAITING_SQL, (phones,))
     phase.texts = {
         "sent": len(sent),
         "waiting": waiting,
@@ -404,12 +408,8 @@ def main() -> int:
             worker = start_worker()
 
         def texts_all_out() -> bool:
-            """Every text of the bookings made while the worker was frozen has left the queue."""
-            return not database.scalar(
-                "SELECT count(*) FROM callbacks_smsmessage m JOIN callbacks_callbackrequest r ON r.id = m.request_id "
-                "WHERE r.phone = ANY(%s) AND m.status = 'queued'",
-                (frozen,),
-            )
+            """Every confirmation of the bookings made while the worker was frozen has left the queue."""
+            return not database.scalar(CONFIRMATIONS_WAITING_SQL, (frozen,))
 
         phases.append(
             run_phase(

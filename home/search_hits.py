@@ -12,8 +12,8 @@ then its keys are deleted. With Redis the counters are shared by every app
 server; with the local-memory cache each process counts and is flushed by
 itself only if it is the process that runs the flush, so production needs
 Redis for the counts to reach the database. What is lost with the cache (a
-Redis restart, an outage) is only what was not flushed yet: at most the last
-two buckets' counts. If the cache fails after a flush was committed but
+Redis restart, an outage) is only what was not flushed yet: with the clock
+flushing every 5 minutes, at most the last 15 minutes' counts. If the cache fails after a flush was committed but
 before its keys were deleted, that bucket is counted again at the next flush.
 """
 

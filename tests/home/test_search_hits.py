@@ -1,5 +1,6 @@
 """Search counts: no database write per anonymous search; the clock's flush adds them to Wagtail's daily hits."""
 
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from home.search_hits import BUCKET_SECONDS, flush_search_hits
+from home.search_hits import BUCKET_SECONDS, count_search_hit, flush_search_hits
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
 
 SEARCH = "/search/"
@@ -95,3 +96,34 @@ def test_a_lost_cache_loses_only_the_counts_not_yet_flushed(site_with_article, c
     flush_search_hits(now=later(4).timestamp())
 
     assert hits("sciatica") == 4
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_cache(url: str) -> dict:
+    return {"default": {"BACKEND": "config.cache.FailSoftRedisCache", "LOCATION": url, "KEY_PREFIX": "test-hits"}}
+
+
+def test_counts_are_shared_through_redis(db, settings):
+    settings.CACHES = redis_cache("redis://127.0.0.1:6379/3")
+    cache.clear()
+    try:
+        for _ in range(3):
+            count_search_hit("Sciatica", now=NOON.timestamp())
+
+        assert flush_search_hits(now=later(2).timestamp()) == 3
+        assert hits("sciatica") == 3
+    finally:
+        cache.clear()
+
+
+def test_a_search_is_answered_while_redis_is_down_and_is_simply_not_counted(db, settings):
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+
+    count_search_hit("sciatica", now=NOON.timestamp())
+
+    assert flush_search_hits(now=later(2).timestamp()) == 0

@@ -99,12 +99,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, *, workers: int = 2, threads: int | None = None) -> subprocess.Popen:
-    """gunicorn with the project's gunicorn.conf.py, on 127.0.0.1:`port`, in a process group of its own."""
+def start_gunicorn(
+    env: dict, port: int, *, workers: int = 2, threads: int | None = None, log: Path | None = None
+) -> subprocess.Popen:
+    """gunicorn with the project's gunicorn.conf.py, on 127.0.0.1:`port`, in a process group of its own.
+
+    Its output goes to `log` if given, else to this script's terminal.
+    """
     command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     if threads is not None:
         command += ["--threads", str(threads)]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    output = open(log, "w") if log else None  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
 def start_process(env: dict, *args: str, log: Path | None = None) -> subprocess.Popen:

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.utils.text import Truncator
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
@@ -138,8 +138,3 @@ def search_pages(query: str, site_root: Page, *, exclude_ids=()):
 
 def paginate(results, page_number) -> PaginatorPage:
     return Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-
-
-def record_hit(query: str) -> None:
-    """Count the query for the promoted-results screen's "popular searches" (only queries that found something)."""
-    Query.get(query).add_hit()

@@ -42,6 +42,7 @@ def clock_jobs() -> list[ClockJob]:
     return [
         ClockJob("publish_scheduled", IntervalTrigger(minutes=1)),
         ClockJob("sms_sweep", IntervalTrigger(minutes=5)),
+        ClockJob("flush_search_hits", IntervalTrigger(minutes=5)),
         ClockJob("purge_callbacks", CronTrigger(hour=3, minute=10)),
         ClockJob("purge_comments_and_feedback", CronTrigger(hour=3, minute=20)),
         ClockJob("prune_db_task_results", CronTrigger(hour=3, minute=30), ("--backend", "background")),

@@ -30,9 +30,13 @@ def test_every_job_is_a_command_this_project_has():
         assert job.command in commands, job.command
 
 
-def test_publishing_runs_every_minute_and_the_text_sweep_every_five():
+def test_publishing_runs_every_minute_the_text_sweep_and_search_counts_every_five():
     intervals = {job.command: job.trigger.interval for job in clock_jobs() if isinstance(job.trigger, IntervalTrigger)}
-    assert intervals == {"publish_scheduled": timedelta(minutes=1), "sms_sweep": timedelta(minutes=5)}
+    assert intervals == {
+        "publish_scheduled": timedelta(minutes=1),
+        "sms_sweep": timedelta(minutes=5),
+        "flush_search_hits": timedelta(minutes=5),
+    }
 
 
 def test_the_purges_run_daily():

@@ -72,13 +72,17 @@ def test_the_list_can_show_only_comments_awaiting_moderation(article, client, mo
     assert [row[2] for row in listed] == ["New Nora"]
 
 
-def test_approving_a_comment_publishes_it_under_its_article(article, client, moderator):
+def test_approving_a_comment_publishes_it_under_its_article(
+    article, client, moderator, django_capture_on_commit_callbacks
+):
     (comment,) = comments(article, (1, "New Nora", CommentStatus.PENDING))
     assert "New Nora" not in client.get(article.url).content.decode()
 
-    response = client.post(
-        reverse("reader_comments:approve", args=[comment.pk]), {"next": f"{INDEX}?status=pending"}, follow=True
-    )
+    # The article's cached comment list is renewed once the approval commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reader_comments:approve", args=[comment.pk]), {"next": f"{INDEX}?status=pending"}, follow=True
+        )
 
     assert response.redirect_chain == [(f"{INDEX}?status=pending", 302)]
     assert "Approved the comment by New Nora" in response.content.decode()
@@ -91,10 +95,12 @@ def test_approving_a_comment_publishes_it_under_its_article(article, client, mod
     assert (entry.object_id, entry.user_id) == (str(comment.pk), moderator.pk)
 
 
-def test_rejecting_an_approved_comment_takes_it_down(article, client, moderator):
+def test_rejecting_an_approved_comment_takes_it_down(article, client, moderator, django_capture_on_commit_callbacks):
     (comment,) = comments(article, (1, "Loud Lou", CommentStatus.APPROVED))
+    assert "Loud Lou" in client.get(article.url).content.decode()
 
-    client.post(reverse("reader_comments:reject", args=[comment.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reader_comments:reject", args=[comment.pk]), follow=True)
 
     comment.refresh_from_db()
     assert comment.status == CommentStatus.REJECTED

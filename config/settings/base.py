@@ -220,7 +220,9 @@ CACHES = {"default": cache_from_env()}
 
 # Sign-in throttling (django-axes): the first backend refuses a user+address locked out.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # AxesBackend, not AxesStandaloneBackend: sessions name the first backend (Wagtail's test
+    # helpers do), and only this one can also load the signed-in user back.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is

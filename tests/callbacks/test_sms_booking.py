@@ -186,7 +186,7 @@ def test_with_the_console_backend_the_text_goes_to_the_log_and_the_outbox(client
     assert len(logged) == 1
     assert "console backend, not sent" in logged[0]
     assert links_with_tokens_hidden(confirmation.body) in logged[0]
-    assert "/cancel/" in confirmation.body and confirmation.body not in logged[0], "the link's token is hidden"
+    assert "/manage/" in confirmation.body and confirmation.body not in logged[0], "the link's token is hidden"
     assert "+447911123456" not in logged[0], "the log shows only the ends of the number"
 
     client.force_login(staff_user())

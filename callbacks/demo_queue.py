@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings, Outcome, Status, Topic
+from callbacks.help_line import current_help_line
+from callbacks.models import CallbackRequest, CallbackSlot, Outcome, Status, Topic
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.access import can_work_queue, ensure_staff_group
@@ -99,9 +100,8 @@ def load(*, stdout, force: bool = False) -> list[str]:
     ensure_staff_group()
     staff = _ensure_staff_user(changes, allowed=settings.DEBUG or force)
     rules = queue_selectors.queue_rules()
-    settings_row = HelpLineSettings.objects.filter(site__is_default_site=True).first()
-    consent_version = settings_row.consent_version if settings_row else HelpLineSettings().consent_version
-    capacity = settings_row.slot_capacity if settings_row else HelpLineSettings().slot_capacity
+    help_line = current_help_line()
+    consent_version, capacity = help_line.consent_version, help_line.slot_capacity
     today = timezone.now().astimezone(rules.time_zone).date()
     added = 0
     for number, demo in enumerate(DEMO_REQUESTS):

@@ -31,5 +31,5 @@ if settings.DEBUG:
 # Wagtail serves every other URL from the page tree; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]
 
-# A database outage raised outside any view still gets the 503 page (home/outage.py).
-handler500 = "home.outage.server_error"
+# A database outage raised outside any view still gets the 503 page (config/outage.py).
+handler500 = "config.outage.server_error"

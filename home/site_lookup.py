@@ -38,7 +38,7 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         if serves_wagtail_page(request) and not hasattr(request, "_wagtail_site"):
             # On failure, left to Wagtail's own lookup in the view, where an outage gets the 503
-            # page from home/outage.py like any other.
+            # page from config/outage.py like any other.
             with contextlib.suppress(DatabaseError):
                 request._wagtail_site = site_for_request(request)
         return self.get_response(request)

@@ -18,11 +18,10 @@ import pytest
 import time_machine
 from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
-from wagtail.models import Site
 
 from blog.models import ArticleComment
 from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings
-from home.outage import server_error
+from config.outage import server_error
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.callbacks.booking_page import form_data, make_callback_page, nothing_saved
 from tests.callbacks.conftest import MONDAY_MORNING
@@ -82,8 +81,11 @@ def assert_outage_page(response, number: str) -> str:
 # --- the database -----------------------------------------------------------------------------
 
 
-def test_with_the_database_down_readers_get_the_503_page_with_the_saved_number(reader, article):
-    HelpLineSettings.objects.create(site=Site.objects.get(is_default_site=True), helpline_number="0800 111 2222")
+def test_with_the_database_down_readers_get_the_503_page_with_the_saved_number(
+    reader, article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        HelpLineSettings.objects.create(helpline_number="0800 111 2222")
     assert reader.get(article.url).status_code == 200  # the settings are now in the cache
 
     with database_down():

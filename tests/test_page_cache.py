@@ -240,7 +240,7 @@ def test_saving_the_help_line_settings_renews_every_kept_page(client, article):
 
     def new_number():
         HelpLineSettings.objects.update_or_create(
-            site=Site.objects.get(is_default_site=True), defaults={"helpline_number": "0800 123 4567"}
+            pk=HelpLineSettings.load().pk, defaults={"helpline_number": "0800 123 4567"}
         )
 
     after = kept_then(client, article.url, new_number)

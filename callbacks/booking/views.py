@@ -14,13 +14,13 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from wagtail.models import Site
 
 from callbacks.booking import links, ratelimit, selectors, services
 from callbacks.booking.forms import CallbackForm
 from callbacks.booking.phone import display_uk_phone
 from callbacks.booking.references import new_reference
 from callbacks.exceptions import BookingError, RequestClosed, SlotFull, SlotNotBookable
+from callbacks.help_line import current_help_line
 from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, Status
 from callbacks.texts import gateway
 from callbacks.wording import slot_sentence
@@ -37,7 +37,7 @@ def booking(request, page: CallbackPage):
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     now = timezone.now()
     if request.method != "POST":
         return _form_page(request, page, _form(None, help_line=help_line, now=now), help_line)
@@ -75,7 +75,7 @@ def booking(request, page: CallbackPage):
 
 def confirmation(request, page: CallbackPage, token: str):
     """The booking's details and its cancel link, for two hours after booking."""
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     try:
         reference = links.read_confirmation_token(token, now=timezone.now())
     except links.LinkExpired:
@@ -96,7 +96,7 @@ def cancel(request, page: CallbackPage, token: str):
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     now = timezone.now()
     try:
         reference = links.read_cancel_token(token, now=now)

@@ -11,7 +11,7 @@ from callbacks.models.booking import (
     Status,
     Topic,
 )
-from callbacks.models.help_line import HelpLineSettings, validate_time_zone
+from callbacks.models.help_line import HelpLineSettings, tel_target, validate_time_zone
 from callbacks.models.page import CallbackPage
 from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
 
@@ -33,5 +33,6 @@ __all__ = [
     "SmsStatus",
     "Status",
     "Topic",
+    "tel_target",
     "validate_time_zone",
 ]

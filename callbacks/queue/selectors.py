@@ -21,11 +21,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
+from callbacks.help_line import current_help_line
+from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, Outcome, Status
 
-DEFAULT_CLAIM_LAPSE_MINUTES = 30
-DEFAULT_ATTEMPT_LIMIT = 3
-DEFAULT_TIME_ZONE = "Europe/London"
 STATISTICS_DAYS = 30
 
 
@@ -47,26 +45,13 @@ class QueueCounts:
     mine: int
 
 
-def queue_rules() -> QueueRules:
-    """The default site's queue settings, or the defaults if none are saved (one query).
-
-    The queue is one list for the whole help line, so it follows the default
-    site's settings rather than whichever host the admin is opened on.
-    """
-    row = (
-        HelpLineSettings.objects.filter(site__is_default_site=True)
-        .values("claim_lapse_minutes", "attempt_limit", "time_zone")
-        .first()
-    )
-    row = row or {
-        "claim_lapse_minutes": DEFAULT_CLAIM_LAPSE_MINUTES,
-        "attempt_limit": DEFAULT_ATTEMPT_LIMIT,
-        "time_zone": DEFAULT_TIME_ZONE,
-    }
+def queue_rules(request=None) -> QueueRules:
+    """The help line's queue settings, or the defaults if none are saved (one query, none if `request` has them)."""
+    help_line = current_help_line(request)
     return QueueRules(
-        claim_lapse=timedelta(minutes=row["claim_lapse_minutes"]),
-        attempt_limit=row["attempt_limit"],
-        time_zone=ZoneInfo(row["time_zone"]),
+        claim_lapse=timedelta(minutes=help_line.claim_lapse_minutes),
+        attempt_limit=help_line.attempt_limit,
+        time_zone=ZoneInfo(help_line.time_zone),
     )
 
 

@@ -1,9 +1,9 @@
 """Reads for text messages: the settings they follow, the public URLs they carry, and the staff lists.
 
 Texts are sent by a worker with no request to hand, so everything here works
-from settings and the default site. The help-line settings are read from the
-database, not the per-process cache: a worker would otherwise keep old
-wording for up to an hour after an editor changed it.
+from settings and the default site. The help-line settings (wording, reminder
+time, zone) come from callbacks.help_line.current_help_line, read from the
+database each time, so a worker never keeps old wording.
 """
 
 from django.conf import settings
@@ -14,14 +14,9 @@ from wagtail.models import Site
 
 from callbacks.booking import links
 from callbacks.booking.references import new_reference
-from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, SmsMessage, SmsOptOut
+from callbacks.models import CallbackPage, CallbackRequest, SmsMessage, SmsOptOut
 
 OUTBOX_PAGE_SIZE = 50
-
-
-def sms_settings() -> HelpLineSettings:
-    """The default site's help-line settings (wording, reminder time, zone), or the defaults (one query)."""
-    return HelpLineSettings.objects.filter(site__is_default_site=True).first() or HelpLineSettings()
 
 
 def public_base_url() -> str:

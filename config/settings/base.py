@@ -123,7 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that its process_exception sees a database outage first.
-    "home.outage.DatabaseUnavailableMiddleware",
+    "config.outage.DatabaseUnavailableMiddleware",
 ]
 
 # Whole pages for anonymous readers, kept this many seconds at most (home/page_cache.py); 0 turns it off.

@@ -1,7 +1,7 @@
 """JSON-LD on every page: the organisation and its help line, the breadcrumb trail and the page's FAQs.
 
     {% load structured_data_tags %}
-    {% site_structured_data telephone=helpline.number opening_hours=settings.callbacks.HelpLineSettings.opening_hours %}
+    {% site_structured_data telephone=helpline.number opening_hours=helpline.opening_hours %}
 
 Built from what the page has already loaded (the site, the header's pages,
 the page's body), so it adds no queries. Page types that say more about

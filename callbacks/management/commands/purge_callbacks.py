@@ -8,14 +8,14 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from callbacks.booking.selectors import default_purge_after_days
 from callbacks.booking.services import purge_callbacks
+from callbacks.help_line import current_help_line
 
 
 class Command(BaseCommand):
     help = (
         "Blank the name, phone number and notes of callback requests closed more than --days days ago "
-        "(default: the help-line settings' purge_after_days, else 90)."
+        "(default: the help-line settings' purge_after_days)."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, **options):
         if days is None:
-            days = default_purge_after_days()
+            days = current_help_line().purge_after_days
         if days < 0:
             raise CommandError("--days cannot be negative.")
         now = timezone.now()

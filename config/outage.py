@@ -1,10 +1,12 @@
 """What readers get while the database is down: a plain 503 page with the help-line number.
 
 The help line matters most exactly when the website fails, so the page names
-the number: the one editors last saved, if the cache still holds the site's
-help-line settings, else HELPLINE_FALLBACK_NUMBER from the environment. It
-renders templates/503.html with no context processors and no request, since
-everything those might touch could be what is down.
+the number without a query (callbacks.help_line.number_without_database): the
+one this request already read, else the one kept in the cache when editors
+last saved the help-line settings, else HELPLINE_FALLBACK_NUMBER from the
+environment. It renders templates/503.html with no context processors and no
+request, since everything those might touch could be what is down. It lives in
+the project package because it joins the apps: home imports no other app.
 
 Two ways in, because a failing database can surface in two places:
 `DatabaseUnavailableMiddleware` catches it in views and templates (logging one
@@ -19,20 +21,17 @@ the database rolls it back and the page tells the reader that nothing was saved.
 import logging
 import sys
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
-from .settings_cache import settings_cache_key
+from callbacks.help_line import number_without_database
+from callbacks.models import tel_target
 
 logger = logging.getLogger(__name__)
 
-# The setting that holds the number, named rather than imported: home depends on no other app.
-HELPLINE_SETTINGS_MODEL = "callbacks.HelpLineSettings"
 RETRY_AFTER_SECONDS = 30
 
 
@@ -49,29 +48,8 @@ def is_database_outage(error: BaseException | None) -> bool:
 
 def helpline_contact(request=None) -> tuple[str, str]:
     """(number as shown, number for a tel: link), without touching the database."""
-    number = _cached_helpline_number(request) or settings.HELPLINE_FALLBACK_NUMBER
-    return number, "".join(ch for ch in number if ch.isdigit() or ch == "+")
-
-
-def _cached_helpline_number(request) -> str:
-    """The number in the cached help-line settings of the request's site (or any site), if cached."""
-    try:
-        from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
-
-        model = apps.get_model(HELPLINE_SETTINGS_MODEL)
-        root_paths = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) or []
-        host = request.get_host().split(":")[0] if request is not None else ""
-        # This request's site first, then any other.
-        root_paths = sorted(root_paths, key=lambda root: host not in root.root_url)
-        keys = [settings_cache_key(model, root.site_id) for root in root_paths]
-        found = cache.get_many(keys) if keys else {}
-        for key in keys:
-            number = getattr(found.get(key), "helpline_number", "")
-            if number:
-                return number
-    except Exception:
-        logger.warning("No cached help-line number for the outage page.", exc_info=True)
-    return ""
+    number = number_without_database(request) or settings.HELPLINE_FALLBACK_NUMBER
+    return number, tel_target(number)
 
 
 def database_unavailable_response(request) -> HttpResponse:

@@ -9,14 +9,20 @@ class CallbacksConfig(AppConfig):
     verbose_name = "Callbacks"
     default_auto_field = "django.db.models.BigAutoField"
 
+    # callbacks.booking.views, set in ready(): the callback page's routes serve with them.
+    booking_views = None
+
     def ready(self):
         # Registers the text-message settings checks.
         from callbacks import checks  # noqa: F401
+        from callbacks.booking import views as booking_views
         from callbacks.help_line import forget_number_for_outages, keep_number_for_outages
         from callbacks.models import HelpLineSettings
         from home.page_cache import invalidate_on_change
 
         # Every page's header shows the number and "open now": a change renews the cached pages.
+        # Models import no views; the page finds its views here instead, once every model has loaded.
+        self.booking_views = booking_views
         invalidate_on_change(HelpLineSettings)
         post_save.connect(keep_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")
         post_delete.connect(forget_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")

@@ -7,7 +7,7 @@ again only for a row whose body was never stored.
 from zoneinfo import ZoneInfo
 
 from callbacks.models import CallbackRequest, HelpLineSettings, SmsKind
-from callbacks.texts import selectors, wording
+from callbacks.texts import addresses, wording
 
 TEMPLATE_FIELDS = {
     SmsKind.CONFIRMATION: ("sms_confirmation_text", wording.DEFAULT_CONFIRMATION),
@@ -24,6 +24,6 @@ def render_body(callback_request: CallbackRequest, kind: str, help_line: HelpLin
         "reference": callback_request.reference,
         "slot": wording.sms_slot_text(callback_request.slot_start, callback_request.slot_end, time_zone),
         "helpline": help_line.helpline_number,
-        "cancel_url": selectors.cancel_url(callback_request),
+        "cancel_url": addresses.cancel_url(callback_request),
     }
     return wording.render_sms(getattr(help_line, field), values, fallback=default)

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from callbacks.help_line import current_help_line
-from callbacks.models import CallbackRequest, CallbackSlot, Outcome, Status, Topic
+from callbacks.models import AttemptOutcome, CallbackRequest, CallbackSlot, Status, Topic
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.access import can_work_queue, ensure_staff_group
@@ -57,7 +57,7 @@ DEMO_REQUESTS = (
         "Leg pain on the left since last week.",
         True,
         True,
-        (Outcome.NO_ANSWER, Outcome.REACHED),
+        (AttemptOutcome.NO_ANSWER, AttemptOutcome.REACHED),
         "completed",
     ),
     DemoRequest(
@@ -68,10 +68,12 @@ DEMO_REQUESTS = (
         "Which stretches are safe at work?",
         True,
         True,
-        (Outcome.REACHED,),
+        (AttemptOutcome.REACHED,),
         "completed",
     ),
-    DemoRequest(0, time(10), "Margaret Ellis", Topic.LONG_TERM, "", False, False, (Outcome.NO_ANSWER,), "released"),
+    DemoRequest(
+        0, time(10), "Margaret Ellis", Topic.LONG_TERM, "", False, False, (AttemptOutcome.NO_ANSWER,), "released"
+    ),
     DemoRequest(
         0,
         time(10, 30),
@@ -80,7 +82,7 @@ DEMO_REQUESTS = (
         "Pain worse after lifting.",
         True,
         False,
-        (Outcome.VOICEMAIL_LEFT,),
+        (AttemptOutcome.VOICEMAIL_LEFT,),
         "claimed",
     ),
     DemoRequest(0, time(11), "Sarah Bell", Topic.TREATMENT, "Waiting for a physio referral.", True, True),

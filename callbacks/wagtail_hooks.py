@@ -11,7 +11,7 @@ from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.log_actions import LogFormatter
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Outcome
+from callbacks.models import AttemptOutcome, CallbackRequest
 from callbacks.queue.access import can_work_queue
 from callbacks.queue.views.panels import QueueDashboardPanel
 from callbacks.queue.views.viewset import CallbackQueueViewSet
@@ -71,7 +71,7 @@ def register_callback_queue_actions(actions):
 
         def format_message(self, log_entry):
             outcome = log_entry.data.get("outcome", "")
-            label = Outcome(outcome).label if outcome in Outcome.values else outcome
+            label = AttemptOutcome(outcome).label if outcome in AttemptOutcome.values else outcome
             number = log_entry.data.get("number")
             return f"Call attempt {number}: {label}" if number else f"Call attempt: {label}"
 

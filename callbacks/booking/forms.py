@@ -22,18 +22,18 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from callbacks import wording
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
-from callbacks.models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
+from callbacks.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, HelpLineSettings, Topic
 from callbacks.wording import day_label, time_range
 
 FIRST_AVAILABLE = "first"
 # Slot choices carry the slot's UTC start, minute precision: "2026-11-23T10:00Z".
 SLOT_VALUE_FORMAT = "%Y-%m-%dT%H:%MZ"
 SLOT_VALUE_LENGTH = len("2026-11-23T10:00Z")
-NAME_MAX_LENGTH = 100
 # Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.
 PHONE_INPUT_MAX_LENGTH = 30
 HONEYPOT_FIELD = "website"
@@ -44,27 +44,7 @@ RED_FLAG_SYMPTOMS = (
     "weakness in both legs, or numbness in both legs that is getting worse",
 )
 
-SLOT_FILLED = (
-    "Sorry, the time you chose has just been booked up by someone else. "
-    "Please choose another time from the list, or choose “First available”."
-)
-SLOT_GONE = (
-    "Sorry, the time you chose can no longer be booked: it is too soon or outside our hours. "
-    "Please choose another time from the list, or choose “First available”."
-)
-NO_SLOTS = (
-    "Sorry, there are no callback times free at the moment, so we could not book one. "
-    "Please call the help line on {number} instead."
-)
-DUPLICATE = (
-    "There is already a callback booked for this phone number, so we can't book another. "
-    "To change it, use the cancel link on your booking confirmation and then book a new time, "
-    "or call the help line on {number}."
-)
-
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
 
 
 def slot_value(start: datetime) -> str:
@@ -154,8 +134,8 @@ class CallbackForm(forms.Form):
         label="Your name",
         max_length=NAME_MAX_LENGTH,
         error_messages={
-            "required": "Enter your name so that we know who to ask for.",
-            "max_length": "Your name is too long. Keep it to %(limit_value)d characters or fewer.",
+            "required": wording.NAME_REQUIRED,
+            "max_length": wording.NAME_TOO_LONG,
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -190,7 +170,7 @@ class CallbackForm(forms.Form):
         choices=Topic.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what you would like to talk about.",
+            "required": wording.TOPIC_REQUIRED,
             "invalid_choice": "Choose what you would like to talk about from the list.",
         },
     )
@@ -200,8 +180,7 @@ class CallbackForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         help_text=f"Up to {NOTE_MAX_LENGTH} characters.",
         error_messages={
-            "max_length": "Your note is too long. Keep it to %(limit_value)d characters or fewer "
-            "(it has %(show_value)d).",
+            "max_length": wording.NOTE_TOO_LONG,
         },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -217,8 +196,7 @@ class CallbackForm(forms.Form):
     )
     consent = forms.BooleanField(
         error_messages={
-            "required": "Tick the box to agree to us keeping your details. "
-            "We can only book a callback with your consent.",
+            "required": wording.CONSENT_REQUIRED,
         },
     )
     website = forms.CharField(
@@ -306,7 +284,7 @@ class CallbackForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("text_me") and cleaned.get("phone") and not is_uk_mobile(cleaned["phone"]):
-            self.add_error("text_me", ValidationError(TEXT_ME_NOT_MOBILE, code="not_mobile"))
+            self.add_error("text_me", ValidationError(wording.TEXT_ME_NOT_MOBILE, code="not_mobile"))
         return cleaned
 
     def clean_slot(self) -> datetime | None:
@@ -318,8 +296,8 @@ class CallbackForm(forms.Form):
         if start in self.offered:
             return start
         if slot_starting_at(self.rules, start=start, now=self.now) is not None:
-            raise ValidationError(SLOT_FILLED, code="slot_full")
-        raise ValidationError(SLOT_GONE, code="slot_not_bookable")
+            raise ValidationError(wording.SLOT_FULL, code="slot_full")
+        raise ValidationError(wording.SLOT_NOT_BOOKABLE, code="slot_not_bookable")
 
     def booking_arguments(self) -> dict:
         """The cleaned answers as services.book_callback takes them (with rules and now added by the caller)."""
@@ -342,13 +320,12 @@ class CallbackForm(forms.Form):
         """Show a refused booking beside the field it concerns, in words for the reader."""
         number = self.help_line.helpline_number
         if isinstance(error, NoSlotsAvailable):
-            self.add_error("slot", ValidationError(NO_SLOTS.format(number=number), code="no_slots"))
+            self.add_error("slot", ValidationError(wording.no_slots_left(number), code="no_slots"))
         elif isinstance(error, SlotFull | SlotNotBookable):
             if not self.has_error("slot"):
-                self.add_error("slot", ValidationError(SLOT_FILLED, code="slot_full"))
+                self.add_error("slot", ValidationError(wording.SLOT_FULL, code="slot_full"))
         elif isinstance(error, DuplicateOpenBooking):
-            # Says nothing about the other booking: whoever typed the number may not have made it.
-            self.add_error("phone", ValidationError(DUPLICATE.format(number=number), code="duplicate"))
+            self.add_error("phone", ValidationError(wording.already_booked(number), code="duplicate"))
         else:
             self.add_error(None, error.message)
 

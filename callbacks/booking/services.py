@@ -13,13 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from callbacks import wording
 from callbacks.booking import selectors
 from callbacks.booking.phone import parse_uk_phone
+from callbacks.booking.places import give_place_back
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
 from callbacks.exceptions import DuplicateOpenBooking, NoSlotsAvailable, RequestClosed, SlotFull, SlotNotBookable
 from callbacks.models import (
+    CANCEL_REASON_MAX_LENGTH,
     CLOSED_STATUSES,
+    NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
     CallAttempt,
@@ -36,8 +40,6 @@ logger = logging.getLogger(__name__)
 # A reference collision is about one in 10^11 per booking; a few retries make
 # it a non-event without looping forever on some other unique violation.
 REFERENCE_ATTEMPTS = 5
-NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
-CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
 
 
 def book_callback(
@@ -112,13 +114,13 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
     """
     reason = (reason or "").strip()
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason to {CANCEL_REASON_MAX_LENGTH} characters or fewer."})
+        raise ValidationError({"reason": wording.CANCEL_REASON_TOO_LONG % {"limit_value": CANCEL_REASON_MAX_LENGTH}})
     with transaction.atomic():
         cancelled = CallbackRequest.objects.filter(pk=callback_request.pk, status__in=OPEN_STATUSES).update(
             status=Status.CANCELLED, closed_at=now, cancel_reason=reason
         )
         if cancelled:
-            CallbackSlot.objects.filter(pk=callback_request.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+            give_place_back(slot_id=callback_request.slot_id)
             text_services.queue_cancellation_text(callback_request=callback_request, now=now)
         else:
             status = CallbackRequest.objects.filter(pk=callback_request.pk).values_list("status", flat=True).get()
@@ -161,19 +163,19 @@ def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consen
     note = (note or "").strip()
     consent_version = (consent_version or "").strip()
     if not name:
-        errors["name"] = "Enter your name so that we know who to ask for."
+        errors["name"] = wording.NAME_REQUIRED
     elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = f"Keep your name to {NAME_MAX_LENGTH} characters or fewer."
+        errors["name"] = wording.NAME_TOO_LONG % {"limit_value": NAME_MAX_LENGTH}
     try:
         phone = parse_uk_phone(phone)
     except ValidationError as error:
         errors["phone"] = error
     if topic not in Topic.values:
-        errors["topic"] = "Choose what the call is about."
+        errors["topic"] = wording.TOPIC_REQUIRED
     if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
+        errors["note"] = wording.NOTE_TOO_LONG % {"limit_value": NOTE_MAX_LENGTH, "show_value": len(note)}
     if not consent_version:
-        errors["consent"] = "We can only book a callback with your consent to store these details."
+        errors["consent"] = wording.CONSENT_REQUIRED
     if errors:
         raise ValidationError(errors)
     return {"name": name, "phone": phone, "topic": topic, "note": note, "consent_version": consent_version}

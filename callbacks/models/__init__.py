@@ -1,13 +1,16 @@
 """The callbacks app's models, split by concern: settings, the booking state, text messages and the public page."""
 
 from callbacks.models.booking import (
+    ATTEMPT_NOTE_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
     CLOSED_STATUSES,
+    NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
+    AttemptOutcome,
     CallAttempt,
     CallbackRequest,
     CallbackSlot,
-    Outcome,
     Status,
     Topic,
 )
@@ -16,17 +19,20 @@ from callbacks.models.page import CallbackPage
 from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
 
 __all__ = [
+    "ATTEMPT_NOTE_MAX_LENGTH",
+    "CANCEL_REASON_MAX_LENGTH",
     "CLOSED_STATUSES",
     "FINISHED_STATUSES",
+    "NAME_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
     "OPEN_STATUSES",
     "STATUS_RANK",
+    "AttemptOutcome",
     "CallAttempt",
     "CallbackPage",
     "CallbackRequest",
     "CallbackSlot",
     "HelpLineSettings",
-    "Outcome",
     "SmsKind",
     "SmsMessage",
     "SmsOptOut",

@@ -148,7 +148,7 @@ class CallbackRequest(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class Outcome(models.TextChoices):
+class AttemptOutcome(models.TextChoices):
     REACHED = "reached", "Reached"
     NO_ANSWER = "no_answer", "No answer"
     VOICEMAIL_LEFT = "voicemail_left", "Voicemail left"
@@ -167,7 +167,7 @@ class CallAttempt(models.Model):
         related_name="callback_attempts",
     )
     made_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(max_length=16, choices=AttemptOutcome.choices)
     note = models.CharField(max_length=1000, blank=True)
 
     class Meta:
@@ -175,3 +175,9 @@ class CallAttempt(models.Model):
 
     def __str__(self):
         return f"{self.request_id}: {self.get_outcome_display()}"
+
+
+# How long the readers' and staff's text may be, read from the fields: forms and services check against these.
+NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
+CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
+ATTEMPT_NOTE_MAX_LENGTH = CallAttempt._meta.get_field("note").max_length

@@ -79,10 +79,9 @@ class CallbackPage(RoutablePageMixin, Page):
 
     def cancel_path(self, reference: str, slot_end, request=None) -> str:
         """The reader's cancel link for a booking, valid until its slot ends."""
-        token = links.cancel_token(reference, slot_end)
-        return self.get_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")
+        return self.get_url(request) + self.cancel_subpath(reference, slot_end)
 
-    def cancel_url(self, callback_request: CallbackRequest, request=None) -> str:
-        """The cancel link in full (with scheme and host), for messages sent outside the site."""
-        token = links.cancel_token(callback_request.reference, callback_request.slot_end)
-        return self.get_full_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")
+    def cancel_subpath(self, reference: str, slot_end) -> str:
+        """ "cancel/<signed token>/": the cancel link below the page's own URL, however that is written."""
+        token = links.cancel_token(reference, slot_end)
+        return self.reverse_subpage("cancel", args=[token]).lstrip("/")

@@ -25,9 +25,9 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 
 from callbacks.audit import AuditAction, log_request_action
+from callbacks.booking.places import give_place_back
 from callbacks.exceptions import (
     AttemptLimitNotReached,
     InvalidTransition,
@@ -37,14 +37,21 @@ from callbacks.exceptions import (
     RequestClosed,
 )
 from callbacks.guards import check_may_act, claimed_by_other, locked_request, require_queue_staff, staff_name
-from callbacks.models import CLOSED_STATUSES, CallAttempt, CallbackRequest, CallbackSlot, Outcome, Status
+from callbacks.models import (
+    ATTEMPT_NOTE_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
+    CLOSED_STATUSES,
+    AttemptOutcome,
+    CallAttempt,
+    CallbackRequest,
+    Status,
+)
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.access import can_work_queue
+from callbacks.wording import CANCEL_REASON_TOO_LONG
 
-ATTEMPT_NOTE_MAX_LENGTH = CallAttempt._meta.get_field("note").max_length
-CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
 # Outcomes that mean someone spoke to the reader, so the request can be completed.
-CONVERSATION_OUTCOMES = (Outcome.REACHED, Outcome.DECLINED)
+CONVERSATION_OUTCOMES = (AttemptOutcome.REACHED, AttemptOutcome.DECLINED)
 
 
 def claim_next(*, user: AbstractBaseUser, now: datetime) -> CallbackRequest | None:
@@ -86,8 +93,7 @@ def claim_callback(*, callback_request: CallbackRequest, user: AbstractBaseUser,
         if locked.status == Status.CLAIMED:
             if locked.claimed_by_id == user.pk:
                 return locked
-            lapsed = locked.claimed_at < now - rules.claim_lapse and not _attempted_since_claim(locked)
-            if not lapsed:
+            if not queue_selectors.claim_has_lapsed(locked, now=now, claim_lapse=rules.claim_lapse):
                 raise claimed_by_other(locked)
         _claim(locked, user=user, now=now)
     return locked
@@ -107,7 +113,7 @@ def record_attempt(
     records the outcome and the attempt's number, never the note.
     """
     note = (note or "").strip()
-    if outcome not in Outcome.values:
+    if outcome not in AttemptOutcome.values:
         raise ValidationError({"outcome": "Choose how the call went."})
     if len(note) > ATTEMPT_NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"Keep the note to {ATTEMPT_NOTE_MAX_LENGTH} characters or fewer."})
@@ -142,7 +148,7 @@ def mark_unreachable(*, callback_request: CallbackRequest, user: AbstractBaseUse
         locked = locked_request(callback_request)
         check_may_act(locked, user)
         attempts = locked.attempts.count()
-        if attempts < limit and not locked.attempts.filter(outcome=Outcome.WRONG_NUMBER).exists():
+        if attempts < limit and not locked.attempts.filter(outcome=AttemptOutcome.WRONG_NUMBER).exists():
             raise AttemptLimitNotReached(
                 f"A callback request can be closed as unreachable after {limit} attempts; this one has had {attempts}."
             )
@@ -208,13 +214,13 @@ def staff_cancel_callback(
     if not reason:
         raise ValidationError({"reason": "Give a reason for cancelling."})
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason to {CANCEL_REASON_MAX_LENGTH} characters or fewer."})
+        raise ValidationError({"reason": CANCEL_REASON_TOO_LONG % {"limit_value": CANCEL_REASON_MAX_LENGTH}})
     require_queue_staff(user)
     with transaction.atomic():
         locked = locked_request(callback_request)
         check_may_act(locked, user)
         _close(locked, Status.CANCELLED, now=now, cancel_reason=reason)
-        CallbackSlot.objects.filter(pk=locked.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+        give_place_back(slot_id=locked.slot_id)
         log_request_action(locked, AuditAction.CANCEL, user, now=now)
     return locked
 
@@ -225,10 +231,6 @@ def log_callback_viewed(*, callback_request: CallbackRequest, user: AbstractBase
 
 
 # --- Helpers -------------------------------------------------------------------------
-
-
-def _attempted_since_claim(locked: CallbackRequest) -> bool:
-    return locked.attempts.filter(made_at__gte=locked.claimed_at).exists()
 
 
 def _claim(locked: CallbackRequest, *, user: AbstractBaseUser, now: datetime) -> None:

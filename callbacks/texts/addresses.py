@@ -37,8 +37,7 @@ def cancel_url(callback_request: CallbackRequest, *, page: CallbackPage | None =
     page = page or callback_page()
     if page is None:
         return ""
-    token = links.cancel_token(callback_request.reference, callback_request.slot_end)
-    return page_url(page) + page.reverse_subpage("cancel", args=[token]).lstrip("/")
+    return page_url(page) + page.cancel_subpath(callback_request.reference, callback_request.slot_end)
 
 
 def sample_cancel_url() -> str:

@@ -16,11 +16,11 @@ from callbacks.audit import AuditAction, log_request_action
 from callbacks.exceptions import SmsNotAvailable
 from callbacks.guards import check_may_act, locked_request, require_queue_staff
 from callbacks.help_line import current_help_line
-from callbacks.models import CallbackRequest, HelpLineSettings, Outcome, SmsKind, SmsMessage
+from callbacks.models import AttemptOutcome, CallbackRequest, HelpLineSettings, SmsKind, SmsMessage
 from callbacks.texts import bodies, delivery, gateway, selectors
 
 # Calls after which a "we tried to call you" text makes sense.
-MISSED_CALL_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
+MISSED_CALL_OUTCOMES = (AttemptOutcome.NO_ANSWER, AttemptOutcome.VOICEMAIL_LEFT)
 
 
 def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:

@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.utils.html import escape
 
-from callbacks.booking.forms import DUPLICATE, NO_SLOTS, SLOT_FILLED
 from callbacks.booking.phone import MESSAGES
 from callbacks.booking.services import book_callback
 from callbacks.models import CallbackRequest, Status
+from callbacks.wording import SLOT_FULL, already_booked, no_slots_left
 
 from .booking_page import (
     CONFIRMATION_TEXT,
@@ -268,7 +268,7 @@ def test_a_second_booking_for_the_same_number_is_refused_without_revealing_the_f
 
     assert response.status_code == 200
     assert CallbackRequest.objects.count() == 1
-    message = DUPLICATE.format(number="02380 248725")
+    message = already_booked("02380 248725")
     assert response.context["form"].errors["phone"] == [message]
     text = text_of(response)
     assert "use the cancel link on your booking confirmation" in text
@@ -284,7 +284,7 @@ def test_a_slot_that_filled_while_the_reader_typed_comes_back_with_their_answers
     response = client.post(callback_page.url, form_data(name="Sam Late"))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert response.context["form"].errors["slot"] == [SLOT_FULL]
     assert input_value(response, "name") == "Sam Late"
     values = {value for _group, value, _text in slot_options(response)}
     assert slot_value(FIRST_SLOT) not in values
@@ -305,7 +305,7 @@ def test_a_slot_taken_between_checking_and_booking_gives_the_same_answer(client,
     response = client.post(callback_page.url, form_data(name="Sam Late"))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert response.context["form"].errors["slot"] == [SLOT_FULL]
     assert input_value(response, "name") == "Sam Late"
     assert slot_value(FIRST_SLOT) not in {value for _g, value, _t in slot_options(response)}
     assert CallbackRequest.objects.count() == 4
@@ -320,7 +320,7 @@ def test_with_no_times_left_the_page_says_so_and_first_available_is_refused(clie
     assert "No callback times are free just now" in text_of(shown)
     assert slot_options(shown) == [("", "first", "First available")]
     assert posted.status_code == 200
-    assert posted.context["form"].errors["slot"] == [NO_SLOTS.format(number="02380 248725")]
+    assert posted.context["form"].errors["slot"] == [no_slots_left("02380 248725")]
     assert nothing_saved()
 
 

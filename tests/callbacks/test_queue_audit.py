@@ -8,7 +8,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import AttemptOutcome, CallbackRequest, Status
 
 from .queue_support import NOW, add_attempt, editor, make_request, staff_user
 
@@ -49,9 +49,9 @@ ACTIONS = {
         {"outcome": "no_answer"},
         AuditAction.ATTEMPT,
     ),
-    "complete": (lambda staff: claimed_with_calls(staff, Outcome.REACHED), "complete", {}, AuditAction.COMPLETE),
+    "complete": (lambda staff: claimed_with_calls(staff, AttemptOutcome.REACHED), "complete", {}, AuditAction.COMPLETE),
     "unreachable": (
-        lambda staff: claimed_with_calls(staff, *[Outcome.NO_ANSWER] * 3),
+        lambda staff: claimed_with_calls(staff, *[AttemptOutcome.NO_ANSWER] * 3),
         "unreachable",
         {},
         AuditAction.UNREACHABLE,

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from tests.callbacks.queue_support import make_request, staff_user
 from tests.home.factories import site_home_page
 
@@ -82,7 +82,7 @@ def test_a_staff_member_works_a_callback_from_login_to_completed(live_server, tr
     callback_request.refresh_from_db()
     assert callback_request.status == Status.COMPLETED
     assert list(callback_request.attempts.order_by("made_at").values_list("outcome", flat=True)) == [
-        Outcome.NO_ANSWER,
-        Outcome.REACHED,
+        AttemptOutcome.NO_ANSWER,
+        AttemptOutcome.REACHED,
     ]
     assert CallbackRequest.objects.filter(status=Status.QUEUED).count() == 1

@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import HeaderButton
 
 from callbacks.booking.phone import display_uk_phone
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.services import CONVERSATION_OUTCOMES
@@ -53,7 +53,9 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     @cached_property
     def object(self) -> CallbackRequest:
-        callback_request = queue_selectors.request_for_detail(self.kwargs["pk"])
+        callback_request = queue_selectors.request_for_detail(
+            self.kwargs["pk"], now=self.now, claim_lapse=self.rules.claim_lapse
+        )
         if callback_request is None:
             raise Http404("No callback request has that id.")
         return callback_request
@@ -83,7 +85,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
         holds_claim = callback_request.status == Status.CLAIMED and (
             callback_request.claimed_by_id == user.pk or user.is_superuser
         )
-        timing = row_timing(callback_request, now=self.now, rules=self.rules)
+        timing = row_timing(callback_request, now=self.now)
         context.update(
             {
                 "callback_request": callback_request,
@@ -101,7 +103,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "holds_claim": holds_claim,
                 "can_complete": any(a.outcome in CONVERSATION_OUTCOMES for a in attempts),
                 "can_close_unreachable": len(attempts) >= self.rules.attempt_limit
-                or any(a.outcome == Outcome.WRONG_NUMBER for a in attempts),
+                or any(a.outcome == AttemptOutcome.WRONG_NUMBER for a in attempts),
                 "attempt_form": AttemptForm(auto_id="attempt_%s"),
                 "cancel_form": CancelForm(auto_id="cancel_%s"),
                 "reassign_form": ReassignForm(auto_id="reassign_%s", exclude_user_id=callback_request.claimed_by_id),

@@ -131,7 +131,7 @@ class QueueIndexView(BaseListingView):
         self.rules = queue_selectors.queue_rules()
 
     def get_base_queryset(self):
-        return queue_selectors.queue_listing()
+        return queue_selectors.queue_listing(now=self.now, claim_lapse=self.rules.claim_lapse)
 
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "now": self.now, "rules": self.rules}
@@ -181,7 +181,7 @@ class QueueIndexView(BaseListingView):
     def get_table(self, object_list):
         rows = list(object_list)
         for row in rows:
-            row.timing = row_timing(row, now=self.now, rules=self.rules)
+            row.timing = row_timing(row, now=self.now)
         return super().get_table(rows)
 
     @cached_property

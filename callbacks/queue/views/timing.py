@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from callbacks.models import CallbackRequest
-from callbacks.queue import selectors as queue_selectors
 
 
 @dataclass(frozen=True)
@@ -22,11 +21,11 @@ class Timing:
 NOT_DUE = Timing("", "", False)
 
 
-def row_timing(callback_request: CallbackRequest, *, now: datetime, rules: queue_selectors.QueueRules) -> Timing:
-    """Timing for a request loaded with the attempt summary (no query)."""
+def row_timing(callback_request: CallbackRequest, *, now: datetime) -> Timing:
+    """Timing for a request loaded with `claim_lapsed` (queue_selectors.with_claim_lapse; no query)."""
     if not callback_request.is_open:
         return NOT_DUE
-    lapsed = queue_selectors.is_lapsed(callback_request, now=now, claim_lapse=rules.claim_lapse)
+    lapsed = callback_request.claim_lapsed
     if callback_request.slot_end < now:
         return Timing("overdue", "Overdue", lapsed)
     if callback_request.slot_start <= now:

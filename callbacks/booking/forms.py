@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from callbacks.booking.communication import FIELD_NAMES as COMMUNICATION_FIELDS
+from callbacks.booking.communication import CommunicationNeedsForm, relay_help_text
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
@@ -143,7 +145,20 @@ def yes_no_field(label: str, *, required_message: str, help_text: str = "") -> f
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CommunicationNeedsForm):
+    # The communication questions (declared on the base form) come after these, before the consent.
+    field_order = (
+        "red_flags",
+        "name",
+        "phone",
+        "text_me",
+        "slot",
+        "topic",
+        "note",
+        "voicemail_ok",
+        "may_identify_org",
+    )
+
     red_flags = yes_no_field(
         "Do you have any of these symptoms?",
         required_message=(
@@ -260,6 +275,8 @@ class CallbackForm(forms.Form):
         # The browser would cut a pasted note off at the limit without a word;
         # the server's message says what is wrong instead.
         self.fields["note"].widget.attrs.pop("maxlength", None)
+        self.fields["other_communication_need"].widget.attrs.pop("maxlength", None)
+        self.fields["needs_text_relay"].help_text = relay_help_text(help_line.helpline_number)
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
@@ -272,6 +289,7 @@ class CallbackForm(forms.Form):
             Fieldset("About you", "name", "phone", *(["text_me"] if self.sms_available else [])),
             Fieldset("Your call", "slot", "topic", "note"),
             Fieldset("If someone else answers", InlineRadios("voicemail_ok"), InlineRadios("may_identify_org")),
+            Fieldset("How we can talk with you (optional)", *COMMUNICATION_FIELDS),
             Fieldset("Your consent", "consent"),
             Div(HONEYPOT_FIELD, css_class="callback-trap", aria_hidden="true"),
         )
@@ -334,6 +352,7 @@ class CallbackForm(forms.Form):
             "may_identify_org": data["may_identify_org"],
             "sms_opt_in": bool(data.get("text_me")),
             "consent_version": self.help_line.consent_version,
+            "communication": self.communication_answers(),
         }
 
     # --- what the booking service refused -----------------------------------------------

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from callbacks.booking import selectors
+from callbacks.booking.communication import CommunicationAnswers
 from callbacks.booking.phone import parse_uk_phone
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
@@ -53,6 +54,7 @@ def book_callback(
     sms_opt_in: bool,
     consent_version: str,
     now: datetime,
+    communication: CommunicationAnswers = CommunicationAnswers(),  # noqa: B008 (frozen, so safe to share)
 ) -> CallbackRequest:
     """Book a callback: take one place in the slot and queue the request, or change nothing.
 
@@ -70,7 +72,9 @@ def book_callback(
     Raises ValidationError (a dict keyed by field) for bad input, and
     SlotNotBookable, SlotFull, NoSlotsAvailable or DuplicateOpenBooking.
     """
-    cleaned = _clean_booking_input(name=name, phone=phone, topic=topic, note=note, consent_version=consent_version)
+    cleaned = _clean_booking_input(
+        name=name, phone=phone, topic=topic, note=note, consent_version=consent_version, communication=communication
+    )
     if slot_start is None:
         candidates = selectors.available_slots(rules=rules, now=now)
         if not candidates:
@@ -133,9 +137,10 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
 def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     """Erase the personal details of requests closed more than `older_than_days` ago.
 
-    Name, phone, note, cancellation reason, the notes of call attempts and
-    the words of text messages are blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
-    stay for the statistics. Returns how many requests were anonymised; a
+    Name, phone, note, cancellation reason, the interpreter's language and the
+    reader's own words about communication, the notes of call attempts and
+    the words of text messages are blanked and `anonymised_at` set; slot, topic, status, the
+    communication ticks and attempt outcomes stay for the statistics. Returns how many requests were anonymised; a
     second run finds nothing left to do.
     """
     if older_than_days < 0:
@@ -145,12 +150,22 @@ def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     with transaction.atomic():
         CallAttempt.objects.filter(request__in=due).exclude(note="").update(note="")
         SmsMessage.objects.filter(request__in=due).exclude(body="").update(body="")
-        count = due.update(name="", phone="", note="", cancel_reason="", anonymised_at=now)
+        count = due.update(
+            name="",
+            phone="",
+            note="",
+            cancel_reason="",
+            interpreter_language="",
+            other_communication_need="",
+            anonymised_at=now,
+        )
     logger.info("Anonymised %d callback requests closed before %s", count, cutoff.isoformat())
     return count
 
 
-def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consent_version: str) -> dict:
+def _clean_booking_input(
+    *, name: str, phone: str, topic: str, note: str, consent_version: str, communication: CommunicationAnswers
+) -> dict:
     """The booking's text fields, trimmed and checked; every problem reported at once.
 
     The form checks the same things; checking again here keeps a bad value out
@@ -174,9 +189,17 @@ def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consen
         errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
     if not consent_version:
         errors["consent"] = "We can only book a callback with your consent to store these details."
+    errors.update(communication.errors())
     if errors:
         raise ValidationError(errors)
-    return {"name": name, "phone": phone, "topic": topic, "note": note, "consent_version": consent_version}
+    return {
+        "name": name,
+        "phone": phone,
+        "topic": topic,
+        "note": note,
+        "consent_version": consent_version,
+        **communication.as_fields(),
+    }
 
 
 def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> tuple[Slot, CallbackSlot | None]:

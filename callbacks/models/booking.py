@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from callbacks.booking.references import REFERENCE_LENGTH, new_reference
+from callbacks.models.communication import CommunicationNeeds
 
 
 class CallbackSlot(models.Model):
@@ -65,7 +66,7 @@ NOTE_MAX_LENGTH = 500
 PHONE_MAX_LENGTH = 16
 
 
-class CallbackRequest(models.Model):
+class CallbackRequest(CommunicationNeeds):
     """A reader's request to be called back in a slot, and where staff are with it.
 
     The slot's times are copied onto the request so the queue can be sorted and
@@ -73,6 +74,7 @@ class CallbackRequest(models.Model):
     promised even if the slot grid is later changed.
 
     Name, phone and note are blank only after `purge_callbacks` has erased them.
+    How the reader asks to be spoken to comes from CommunicationNeeds.
     """
 
     reference = models.CharField(
@@ -107,6 +109,10 @@ class CallbackRequest(models.Model):
     cancel_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Someone typed this request's number into the form again while it was open. Only staff see it:
+    # whoever typed it was shown an ordinary confirmation (see the README, "Duplicate bookings").
+    repeat_booking_count = models.PositiveSmallIntegerField(default=0)
+    last_repeat_booking_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

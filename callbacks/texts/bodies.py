@@ -14,6 +14,7 @@ TEMPLATE_FIELDS = {
     SmsKind.REMINDER: ("sms_reminder_text", wording.DEFAULT_REMINDER),
     SmsKind.MISSED_CALL: ("sms_missed_call_text", wording.DEFAULT_MISSED_CALL),
     SmsKind.CANCELLATION: ("sms_cancellation_text", wording.DEFAULT_CANCELLATION),
+    SmsKind.REPEAT_BOOKING: (None, wording.REPEAT_BOOKING),
 }
 
 
@@ -26,4 +27,5 @@ def render_body(callback_request: CallbackRequest, kind: str, help_line: HelpLin
         "helpline": help_line.helpline_number,
         "cancel_url": selectors.cancel_url(callback_request),
     }
-    return wording.render_sms(getattr(help_line, field), values, fallback=default)
+    template = getattr(help_line, field) if field else default
+    return wording.render_sms(template, values, fallback=default)

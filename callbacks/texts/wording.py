@@ -41,6 +41,11 @@ DEFAULT_MISSED_CALL = (
 DEFAULT_CANCELLATION = (
     "Your callback {reference} for {slot} is cancelled. To book another, or if you did not cancel it, call {helpline}."
 )
+# Not an editor's field: it answers something the reader may not have done, so its words are fixed here.
+REPEAT_BOOKING = (
+    "Someone tried to book another callback for this number. Yours is still booked for {slot} (ref {reference}). "
+    "If that was not you, you need do nothing. To cancel, use {cancel_url} or call {helpline}."
+)
 
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"

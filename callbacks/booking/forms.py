@@ -14,7 +14,6 @@ typed into the honeypot field (a bot).
 
 from datetime import UTC, datetime
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
@@ -27,7 +26,7 @@ from callbacks.booking.communication import CommunicationNeedsForm, relay_help_t
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
-from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
+from callbacks.exceptions import BookingError, NoSlotsAvailable, SlotFull, SlotNotBookable
 from callbacks.models import NOTE_MAX_LENGTH, HelpLineSettings, Topic
 from callbacks.wording import day_label, time_range
 
@@ -58,13 +57,9 @@ NO_SLOTS = (
     "Sorry, there are no callback times free at the moment, so we could not book one. "
     "Please call the help line on {number} instead."
 )
-DUPLICATE = (
-    "There is already a callback booked for this phone number, so we can't book another. "
-    "To change it, use the cancel link on your booking confirmation and then book a new time, "
-    "or call the help line on {number}."
-)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_TEMPLATE = "callbacks/fields/yes_no.html"
 
 TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
 
@@ -288,7 +283,12 @@ class CallbackForm(CommunicationNeedsForm):
             Field("red_flags", template="callbacks/fields/red_flags.html"),
             Fieldset("About you", "name", "phone", *(["text_me"] if self.sms_available else [])),
             Fieldset("Your call", "slot", "topic", "note"),
-            Fieldset("If someone else answers", InlineRadios("voicemail_ok"), InlineRadios("may_identify_org")),
+            Fieldset(
+                "If someone else answers",
+                # Our own template: crispy's inline radios put a "for" on the <legend>, which HTML does not allow.
+                Field("voicemail_ok", template=YES_NO_TEMPLATE),
+                Field("may_identify_org", template=YES_NO_TEMPLATE),
+            ),
             Fieldset("How we can talk with you (optional)", *COMMUNICATION_FIELDS),
             Fieldset("Your consent", "consent"),
             Div(HONEYPOT_FIELD, css_class="callback-trap", aria_hidden="true"),
@@ -351,7 +351,7 @@ class CallbackForm(CommunicationNeedsForm):
             "voicemail_ok": data["voicemail_ok"],
             "may_identify_org": data["may_identify_org"],
             "sms_opt_in": bool(data.get("text_me")),
-            "consent_version": self.help_line.consent_version,
+            "consent_text": self.help_line.consent_text,
             "communication": self.communication_answers(),
         }
 
@@ -365,9 +365,6 @@ class CallbackForm(CommunicationNeedsForm):
         elif isinstance(error, SlotFull | SlotNotBookable):
             if not self.has_error("slot"):
                 self.add_error("slot", ValidationError(SLOT_FILLED, code="slot_full"))
-        elif isinstance(error, DuplicateOpenBooking):
-            # Says nothing about the other booking: whoever typed the number may not have made it.
-            self.add_error("phone", ValidationError(DUPLICATE.format(number=number), code="duplicate"))
         else:
             self.add_error(None, error.message)
 

@@ -15,6 +15,7 @@ from django.db.models import F
 
 from callbacks.booking import selectors
 from callbacks.booking.communication import CommunicationAnswers
+from callbacks.booking.consent import consent_version_for
 from callbacks.booking.phone import parse_uk_phone
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
@@ -52,7 +53,7 @@ def book_callback(
     voicemail_ok: bool,
     may_identify_org: bool,
     sms_opt_in: bool,
-    consent_version: str,
+    consent_text: str,
     now: datetime,
     communication: CommunicationAnswers = CommunicationAnswers(),  # noqa: B008 (frozen, so safe to share)
 ) -> CallbackRequest:
@@ -73,8 +74,9 @@ def book_callback(
     SlotNotBookable, SlotFull, NoSlotsAvailable or DuplicateOpenBooking.
     """
     cleaned = _clean_booking_input(
-        name=name, phone=phone, topic=topic, note=note, consent_version=consent_version, communication=communication
+        name=name, phone=phone, topic=topic, note=note, consent_text=consent_text, communication=communication
     )
+    consent_text = cleaned.pop("consent_text")
     if slot_start is None:
         candidates = selectors.available_slots(rules=rules, now=now)
         if not candidates:
@@ -90,6 +92,7 @@ def book_callback(
         if slot_row is None:
             raise SlotFull if slot_start is not None else NoSlotsAvailable
         callback_request = _create_request(
+            consent_version=consent_version_for(text=consent_text, now=now),
             slot=slot,
             slot_row=slot_row,
             voicemail_ok=voicemail_ok,
@@ -103,6 +106,27 @@ def book_callback(
         text_services.queue_booking_texts(callback_request=callback_request, now=now)
     logger.info("Callback %s booked for the slot at %s UTC", callback_request.reference, slot.start.isoformat())
     return callback_request
+
+
+def note_repeat_booking(*, phone: str, now: datetime) -> CallbackRequest | None:
+    """Someone tried to book for `phone` (E.164) while it has an open request: tell its owner, not the typist.
+
+    The open request is flagged for staff (how many times, and when last) and,
+    if its reader asked for texts, they get one text saying their booking
+    stands (once per booking). Returns the request, or None if it has closed
+    since. The caller shows the typist an ordinary confirmation.
+    """
+    with transaction.atomic():
+        existing = CallbackRequest.objects.select_for_update().filter(phone=phone, status__in=OPEN_STATUSES).first()
+        if existing is None:
+            return None
+        CallbackRequest.objects.filter(pk=existing.pk).update(
+            repeat_booking_count=F("repeat_booking_count") + 1, last_repeat_booking_at=now
+        )
+        text_services.queue_repeat_booking_text(callback_request=existing, now=now)
+    logger.info("Callback %s: someone tried to book again for its number", existing.reference)
+    existing.refresh_from_db()
+    return existing
 
 
 def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: datetime) -> CallbackRequest:
@@ -164,7 +188,7 @@ def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
 
 
 def _clean_booking_input(
-    *, name: str, phone: str, topic: str, note: str, consent_version: str, communication: CommunicationAnswers
+    *, name: str, phone: str, topic: str, note: str, consent_text: str, communication: CommunicationAnswers
 ) -> dict:
     """The booking's text fields, trimmed and checked; every problem reported at once.
 
@@ -174,7 +198,7 @@ def _clean_booking_input(
     errors: dict[str, str | ValidationError] = {}
     name = (name or "").strip()
     note = (note or "").strip()
-    consent_version = (consent_version or "").strip()
+    consent_text = (consent_text or "").strip()
     if not name:
         errors["name"] = "Enter your name so that we know who to ask for."
     elif len(name) > NAME_MAX_LENGTH:
@@ -187,7 +211,7 @@ def _clean_booking_input(
         errors["topic"] = "Choose what the call is about."
     if len(note) > NOTE_MAX_LENGTH:
         errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
-    if not consent_version:
+    if not consent_text:
         errors["consent"] = "We can only book a callback with your consent to store these details."
     errors.update(communication.errors())
     if errors:
@@ -197,7 +221,7 @@ def _clean_booking_input(
         "phone": phone,
         "topic": topic,
         "note": note,
-        "consent_version": consent_version,
+        "consent_text": consent_text,
         **communication.as_fields(),
     }
 

@@ -11,6 +11,7 @@ from callbacks.models.booking import (
     Status,
     Topic,
 )
+from callbacks.models.consent import ConsentVersion
 from callbacks.models.help_line import HelpLineSettings, validate_time_zone
 from callbacks.models.page import CallbackPage
 from callbacks.models.sms import FINISHED_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus
@@ -25,6 +26,7 @@ __all__ = [
     "CallbackPage",
     "CallbackRequest",
     "CallbackSlot",
+    "ConsentVersion",
     "HelpLineSettings",
     "Outcome",
     "SmsKind",

@@ -94,7 +94,18 @@ class CallbackRequest(CommunicationNeeds):
     voicemail_ok = models.BooleanField("may leave a voicemail", default=False)
     may_identify_org = models.BooleanField("may say who we are", default=False)
     sms_opt_in = models.BooleanField("wants text messages", default=False)
-    consent_version = models.CharField(max_length=20)
+    consent_version = models.ForeignKey(
+        "callbacks.ConsentVersion",
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text="The words the reader agreed to; a version in use can never be deleted.",
+    )
+    consent_label = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The label editors typed before the wording was kept as versions; blank since.",
+    )
     consented_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     claimed_by = models.ForeignKey(

@@ -134,9 +134,9 @@ def queue_listing() -> QuerySet:
 
 
 def request_for_detail(pk: int) -> CallbackRequest | None:
-    """One request with its claimer and attempts (and who made them) loaded: three queries."""
+    """One request with its claimer, consent wording and attempts (and who made them) loaded: three queries."""
     return (
-        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
+        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by", "consent_version"))
         .prefetch_related("attempts__made_by")
         .filter(pk=pk)
         .first()

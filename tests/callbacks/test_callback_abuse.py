@@ -134,7 +134,7 @@ def test_the_address_limits_are_per_address(client, callback_page, settings):
 def test_bookings_for_one_number_beyond_the_limit_get_a_429_from_any_address(client, callback_page, settings):
     settings.CALLBACK_RATE_LIMIT_PER_PHONE = "2/3600"
     assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.1").status_code == 302
-    assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.2").status_code == 200  # duplicate
+    assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.2").status_code == 302  # a repeat
     CallbackRequest.objects.all().delete()
 
     response = client.post(callback_page.url, form_data(phone="+44 7911 123456"), REMOTE_ADDR="192.0.2.3")

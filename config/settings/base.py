@@ -233,7 +233,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "sign_in_locked_out.html"
 # The client address as the rate limits see it (NUM_PROXIES), not what a client claims.
-AXES_CLIENT_IP_CALLABLE = "home.rate_limit.client_address"
+AXES_CLIENT_IP_CALLABLE = "operations.sign_in_address.sign_in_client_address"
 # No row for every successful sign-in, and no log line naming a username and address
 # (operations/sign_in_lockouts.py logs one line per lockout without them).
 AXES_DISABLE_ACCESS_LOG = True

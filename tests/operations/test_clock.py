@@ -56,14 +56,14 @@ def test_each_job_runs_one_at_a_time_and_missed_runs_are_run_once():
         assert job.max_instances == 1 and job.coalesce is True, job.id
 
 
-def test_every_job_runs_cleanly_on_an_empty_site(db, runner, caplog):
+def test_every_job_runs_cleanly_on_an_empty_site(transactional_db, runner, caplog):
     for job in clock_jobs():
         runner.run(job.command, job.arguments)
 
     assert errors_and_warnings(caplog) == []
 
 
-def test_a_failing_job_is_logged_and_does_not_raise(db, runner, caplog):
+def test_a_failing_job_is_logged_and_does_not_raise(transactional_db, runner, caplog):
     runner.run("prune_db_task_results", ("--backend", "default"))  # not a database backend: the command fails
 
     [record] = errors_and_warnings(caplog)
@@ -71,7 +71,7 @@ def test_a_failing_job_is_logged_and_does_not_raise(db, runner, caplog):
     assert "prune_db_task_results failed" in record.getMessage()
 
 
-def test_a_database_outage_is_one_warning_for_the_clock_then_one_when_it_is_back(db, runner, caplog, monkeypatch):
+def test_a_database_outage_is_one_warning_for_the_clock_then_one_when_it_is_back(transactional_db, runner, caplog, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("connection refused")
 
@@ -87,7 +87,7 @@ def test_a_database_outage_is_one_warning_for_the_clock_then_one_when_it_is_back
     assert "unreachable" in messages[0] and "reachable again" in messages[1]
 
 
-def test_the_heartbeat_job_records_when_the_clock_was_last_seen(db, runner):
+def test_the_heartbeat_job_records_when_the_clock_was_last_seen(transactional_db, runner):
     assert last_seen(process=CLOCK) is None
 
     runner.heartbeat()

@@ -43,7 +43,7 @@ def no_signals():
         yield
 
 
-def test_the_loop_runs_again_after_an_outage_with_growing_pauses_and_one_warning(db, no_sleep, no_signals, caplog):
+def test_the_loop_runs_again_after_an_outage_with_growing_pauses_and_one_warning(transactional_db, no_sleep, no_signals, caplog):
     outcomes = batches(None, refused(), refused(), refused(), None, None)
     caplog.set_level(logging.INFO, logger=COMMAND)
 
@@ -59,7 +59,7 @@ def test_the_loop_runs_again_after_an_outage_with_growing_pauses_and_one_warning
     assert last_seen(process=WORKER) is not None
 
 
-def test_the_pause_between_tries_stops_growing_at_thirty_seconds(db, no_sleep, no_signals):
+def test_the_pause_between_tries_stops_growing_at_thirty_seconds(transactional_db, no_sleep, no_signals):
     outcomes = batches(*[refused() for _ in range(8)], None)
 
     with mock.patch.object(Worker, "run", autospec=True, side_effect=outcomes):
@@ -68,7 +68,7 @@ def test_the_pause_between_tries_stops_growing_at_thirty_seconds(db, no_sleep, n
     assert [call.args[0] for call in no_sleep.call_args_list] == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0]
 
 
-def test_an_error_that_is_not_the_database_is_not_hidden(db, no_sleep, no_signals):
+def test_an_error_that_is_not_the_database_is_not_hidden(transactional_db, no_sleep, no_signals):
     with (
         mock.patch.object(Worker, "run", autospec=True, side_effect=batches(ValueError("bug"), None)),
         pytest.raises(ValueError, match="bug"),

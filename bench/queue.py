@@ -109,6 +109,9 @@ class Filler:
         self.staff = staff
         self.made = 0
         self.random = random.Random(4)  # test data: a fixed seed, the same figures each run
+        from callbacks.booking.consent import consent_version_for
+
+        self.consent_version = consent_version_for(text="I agree (benchmark data).", now=self.now)
 
     def fill_to(self, size: int) -> None:
         from callbacks.models import CallAttempt, CallbackRequest, CallbackSlot
@@ -183,7 +186,7 @@ class Filler:
             note="",
             voicemail_ok=bool(n % 2),
             may_identify_org=bool(n % 3),
-            consent_version="2026-11",
+            consent_version=self.consent_version,
             consented_at=start - timedelta(days=1),
             created_at=start - timedelta(days=1),
             status=spec["status"],

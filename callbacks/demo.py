@@ -18,7 +18,6 @@ from home.models import StandardPage
 
 CALLBACK_SLUG = "request-a-callback"
 HELPLINE_NUMBER = "02380 248725"
-CONSENT_VERSION = "2026-11"
 CONSENT_TEXT = (
     "I agree that Sciaticalm may keep the details I have given on this form and use them only to call me back "
     "about my back pain or sciatica. I understand that only the help-line team can see them and that they are "
@@ -62,7 +61,6 @@ def _ensure_settings(site: Site, changes: list[str]) -> None:
         opening_hours=opening_hours_value([*weekdays, ("sat", time(10), time(13))]),
         closures=[("closure", {"date": day, "reason": reason}) for day, reason in CLOSURES],
         consent_text=CONSENT_TEXT,
-        consent_version=CONSENT_VERSION,
     )
     changes.append(
         f"Set the help-line settings for {site.hostname}: {HELPLINE_NUMBER}, Mon–Fri 09:00–17:00, "

@@ -21,7 +21,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings, Outcome, Status, Topic, WrapUpCode
+from callbacks.booking.consent import consent_version_for
+from callbacks.models import (
+    CallbackRequest,
+    CallbackSlot,
+    ConsentVersion,
+    HelpLineSettings,
+    Outcome,
+    Status,
+    Topic,
+    WrapUpCode,
+)
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.access import can_work_queue, ensure_staff_group
@@ -101,7 +111,8 @@ def load(*, stdout, force: bool = False) -> list[str]:
     staff = _ensure_staff_user(changes, allowed=settings.DEBUG or force)
     rules = queue_selectors.queue_rules()
     settings_row = HelpLineSettings.objects.filter(site__is_default_site=True).first()
-    consent_version = settings_row.consent_version if settings_row else HelpLineSettings().consent_version
+    consent_text = settings_row.consent_text if settings_row else HelpLineSettings().consent_text
+    consent_version = consent_version_for(text=consent_text, now=timezone.now())
     capacity = settings_row.slot_capacity if settings_row else HelpLineSettings().slot_capacity
     today = timezone.now().astimezone(rules.time_zone).date()
     added = 0
@@ -144,7 +155,7 @@ def _ensure_staff_user(changes: list[str], *, allowed: bool):
     return user
 
 
-def _create_request(demo: DemoRequest, *, phone: str, start: datetime, capacity: int, consent_version: str):
+def _create_request(demo: DemoRequest, *, phone: str, start: datetime, capacity: int, consent_version: ConsentVersion):
     """Take a place in the slot like a booking would (skipped if real bookings filled it), then add the request."""
     end = start + timedelta(minutes=SLOT_MINUTES)
     slot, _ = CallbackSlot.objects.get_or_create(start=start, defaults={"end": end, "capacity": capacity})

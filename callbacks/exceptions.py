@@ -43,8 +43,9 @@ class NoSlotsAvailable(SlotFull):
 class DuplicateOpenBooking(BookingError):
     """The phone number already has an open request.
 
-    Deliberately does not reveal that request's reference or time: anyone can
-    type anyone's number into the form.
+    Never shown to whoever typed the number (anyone can type anyone's): the
+    booking view answers with a decoy confirmation and tells the number's owner
+    instead (callbacks/booking/decoys.py). The message is for other callers.
     """
 
     message = (

@@ -7,7 +7,9 @@ own views, which check the queue permission on every URL.
 
 from datetime import datetime
 
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
@@ -16,10 +18,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Outcome, UrgencyReason, WrapUpCode
+from callbacks.booking.consent import consent_version_for
+from callbacks.models import CallbackRequest, HelpLineSettings, Outcome, UrgencyReason, WrapUpCode
 from callbacks.queue.access import can_work_queue
 from callbacks.queue.views.panels import QueueDashboardPanel
 from callbacks.queue.views.viewset import CallbackQueueViewSet
+
+
+@hooks.register("after_edit_setting")
+def keep_consent_wording_as_a_version(request, instance):
+    """Saving help-line settings with new consent wording numbers it as a version, once the save is committed."""
+    if isinstance(instance, HelpLineSettings):
+        text = instance.consent_text
+        transaction.on_commit(lambda: consent_version_for(text=text, now=timezone.now()))
 
 
 @hooks.register("register_admin_viewset")

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 
 from blog.models import ARTICLES_PER_PAGE, ArticleIndexPage, ArticlePage, CommentStatus
+from callbacks.models import CallbackPage
 from home.csrf import csrf_failure
 from home.models import StandardPage
 from home.outage import database_unavailable_response, server_error
@@ -57,6 +58,32 @@ def _feedback_with_errors(client):
     return client.post(f"{_article().url}feedback/", {"feedback-helpful": "perhaps", "feedback-comment": ""})
 
 
+def _callback_page() -> CallbackPage:
+    return CallbackPage.objects.live().get()
+
+
+# Every question answered, as a reader would; "first" is the first available time.
+CALLBACK_ANSWERS = {
+    "red_flags": "no",
+    "name": "Alex Reader",
+    "phone": "07911 123456",
+    "slot": "first",
+    "topic": "sciatica",
+    "voicemail_ok": "yes",
+    "may_identify_org": "no",
+    "consent": "on",
+}
+
+
+def _callback_errors(client):
+    return client.post(_callback_page().url, {"red_flags": "no", "needs_interpreter": "on", "phone": "12"})
+
+
+def _callback_confirmation(client):
+    booked = client.post(_callback_page().url, CALLBACK_ANSWERS)
+    return client.get(booked["Location"])
+
+
 def _error_page(view):
     # Handler views called directly: the test client would re-raise the error instead of showing the page.
     return lambda client: view(RequestFactory().get("/articles/"))
@@ -81,6 +108,9 @@ READER_PAGES = [
     CheckedPage("server-error", _error_page(server_error), status=500),
     CheckedPage("database-down", _error_page(database_unavailable_response), status=503),
     CheckedPage("csrf-failure", _error_page(csrf_failure), status=403),
+    CheckedPage("callback-page", lambda client: client.get(_callback_page().url), shows="callback-form"),
+    CheckedPage("callback-page-errors", _callback_errors, shows="error-summary"),
+    CheckedPage("callback-confirmation", _callback_confirmation, shows="callback-cancel-link"),
 ]
 
 

@@ -14,17 +14,18 @@ typed into the honeypot field (a bot).
 
 from datetime import datetime
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from callbacks.booking.communication import FIELD_NAMES as COMMUNICATION_FIELDS
+from callbacks.booking.communication import CommunicationNeedsForm, relay_help_text
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slot_picker import FIRST_AVAILABLE, SlotPicker, build_slot_picker, parse_slot_value
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
-from callbacks.exceptions import BookingError, DuplicateOpenBooking, NoSlotsAvailable, SlotFull, SlotNotBookable
+from callbacks.exceptions import BookingError, NoSlotsAvailable, SlotFull, SlotNotBookable
 from callbacks.models import NOTE_MAX_LENGTH, CallbackRequest, HelpLineSettings, Topic
 from home.names import NameField
 
@@ -51,11 +52,6 @@ NO_SLOTS = (
     "Sorry, there are no callback times free at the moment, so we could not book one. "
     "Please call the help line on {number} instead."
 )
-DUPLICATE = (
-    "There is already a callback booked for this phone number, so we can't book another. "
-    "To change it, use the “manage my booking” link from your booking confirmation, "
-    "or call the help line on {number}."
-)
 
 PAUSED = (
     "This form has been sent with problems many times from your connection in a short while, so we have "
@@ -64,6 +60,7 @@ PAUSED = (
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_TEMPLATE = "callbacks/fields/yes_no.html"
 
 TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
 
@@ -96,7 +93,20 @@ def yes_no_field(label: str, *, required_message: str, help_text: str = "") -> f
     )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CommunicationNeedsForm):
+    # The communication questions (declared on the base form) come after these, before the consent.
+    field_order = (
+        "red_flags",
+        "name",
+        "phone",
+        "text_me",
+        "slot",
+        "topic",
+        "note",
+        "voicemail_ok",
+        "may_identify_org",
+    )
+
     red_flags = yes_no_field(
         "Do you have any of these symptoms?",
         required_message=(
@@ -207,6 +217,8 @@ class CallbackForm(forms.Form):
         # The browser would cut a pasted note off at the limit without a word;
         # the server's message says what is wrong instead.
         self.fields["note"].widget.attrs.pop("maxlength", None)
+        self.fields["other_communication_need"].widget.attrs.pop("maxlength", None)
+        self.fields["needs_text_relay"].help_text = relay_help_text(help_line.helpline_number)
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
@@ -218,7 +230,13 @@ class CallbackForm(forms.Form):
             Field("red_flags", template="callbacks/fields/red_flags.html"),
             Fieldset("About you", "name", "phone", *(["text_me"] if self.sms_available else [])),
             Fieldset("Your call", Field("slot", template="callbacks/fields/slot_picker.html"), "topic", "note"),
-            Fieldset("If someone else answers", InlineRadios("voicemail_ok"), InlineRadios("may_identify_org")),
+            Fieldset(
+                "If someone else answers",
+                # Our own template: crispy's inline radios put a "for" on the <legend>, which HTML does not allow.
+                Field("voicemail_ok", template=YES_NO_TEMPLATE),
+                Field("may_identify_org", template=YES_NO_TEMPLATE),
+            ),
+            Fieldset("How we can talk with you (optional)", *COMMUNICATION_FIELDS),
             Fieldset("Your consent", "consent"),
             Div(HONEYPOT_FIELD, css_class="callback-trap", aria_hidden="true"),
         )
@@ -290,7 +308,8 @@ class CallbackForm(forms.Form):
             "voicemail_ok": data["voicemail_ok"],
             "may_identify_org": data["may_identify_org"],
             "sms_opt_in": bool(data.get("text_me")),
-            "consent_version": self.help_line.consent_version,
+            "consent_text": self.help_line.consent_text,
+            "communication": self.communication_answers(),
         }
 
     # --- what the booking service refused -----------------------------------------------
@@ -303,9 +322,6 @@ class CallbackForm(forms.Form):
         elif isinstance(error, SlotFull | SlotNotBookable):
             if not self.has_error("slot"):
                 self.add_error("slot", ValidationError(SLOT_FILLED, code="slot_full"))
-        elif isinstance(error, DuplicateOpenBooking):
-            # Says nothing about the other booking: whoever typed the number may not have made it.
-            self.add_error("phone", ValidationError(DUPLICATE.format(number=number), code="duplicate"))
         else:
             self.add_error(None, error.message)
 

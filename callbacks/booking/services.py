@@ -15,6 +15,8 @@ from django.db.models import F, Q
 
 from callbacks.audit import AuditAction, log_request_action
 from callbacks.booking import selectors
+from callbacks.booking.communication import CommunicationAnswers
+from callbacks.booking.consent import consent_version_for
 from callbacks.booking.phone import parse_uk_phone
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
@@ -62,8 +64,9 @@ def book_callback(
     voicemail_ok: bool,
     may_identify_org: bool,
     sms_opt_in: bool,
-    consent_version: str,
+    consent_text: str,
     now: datetime,
+    communication: CommunicationAnswers = CommunicationAnswers(),  # noqa: B008 (frozen, so safe to share)
 ) -> CallbackRequest:
     """Book a callback: take one place in the slot and queue the request, or change nothing.
 
@@ -81,7 +84,10 @@ def book_callback(
     Raises ValidationError (a dict keyed by field) for bad input, and
     SlotNotBookable, SlotFull, NoSlotsAvailable or DuplicateOpenBooking.
     """
-    cleaned = _clean_booking_input(name=name, phone=phone, topic=topic, note=note, consent_version=consent_version)
+    cleaned = _clean_booking_input(
+        name=name, phone=phone, topic=topic, note=note, consent_text=consent_text, communication=communication
+    )
+    consent_text = cleaned.pop("consent_text")
     if slot_start is None:
         candidates = selectors.available_slots(rules=rules, now=now)
         if not candidates:
@@ -97,6 +103,7 @@ def book_callback(
         if slot_row is None:
             raise SlotFull if slot_start is not None else NoSlotsAvailable
         callback_request = _create_request(
+            consent_version=consent_version_for(text=consent_text, now=now),
             slot=slot,
             slot_row=slot_row,
             voicemail_ok=voicemail_ok,
@@ -110,6 +117,27 @@ def book_callback(
         text_services.queue_booking_texts(callback_request=callback_request, now=now)
     logger.info("Callback %s booked for the slot at %s UTC", callback_request.reference, slot.start.isoformat())
     return callback_request
+
+
+def note_repeat_booking(*, phone: str, now: datetime) -> CallbackRequest | None:
+    """Someone tried to book for `phone` (E.164) while it has an open request: tell its owner, not the typist.
+
+    The open request is flagged for staff (how many times, and when last) and,
+    if its reader asked for texts, they get one text saying their booking
+    stands (once per booking). Returns the request, or None if it has closed
+    since. The caller shows the typist an ordinary confirmation.
+    """
+    with transaction.atomic():
+        existing = CallbackRequest.objects.select_for_update().filter(phone=phone, status__in=OPEN_STATUSES).first()
+        if existing is None:
+            return None
+        CallbackRequest.objects.filter(pk=existing.pk).update(
+            repeat_booking_count=F("repeat_booking_count") + 1, last_repeat_booking_at=now
+        )
+        text_services.queue_repeat_booking_text(callback_request=existing, now=now)
+    logger.info("Callback %s: someone tried to book again for its number", existing.reference)
+    existing.refresh_from_db()
+    return existing
 
 
 def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: datetime) -> CallbackRequest:
@@ -191,11 +219,12 @@ def reschedule_callback(
 def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
     """Erase the personal details of requests closed more than `older_than_days` ago.
 
-    Name, phone, note, cancellation reason, the notes of call attempts, the
+    Name, phone, note, cancellation reason, the interpreter's language and the
+    reader's own words about communication, the notes of call attempts, the
     words of text messages and the readers' replies (with their numbers) are
-    blanked and `anonymised_at` set; slot, topic, status and attempt outcomes
-    stay for the statistics. Replies that never matched a request are blanked
-    once they are as old as the cutoff. Returns how many requests were anonymised; a
+    blanked and `anonymised_at` set; slot, topic, status, the communication
+    ticks and attempt outcomes stay for the statistics. Replies that never
+    matched a request are blanked once they are as old as the cutoff. Returns how many requests were anonymised; a
     second run finds nothing left to do.
     """
     if older_than_days < 0:
@@ -213,7 +242,13 @@ def purge_callbacks(*, older_than_days: int, now: datetime) -> int:
         replies = SmsReply.objects.filter(Q(request__in=due) | Q(request__isnull=True, received_at__lt=cutoff))
         replies.exclude(phone="", body="").update(phone="", body="")
         count = CallbackRequest.objects.filter(pk__in=[request.pk for request in due]).update(
-            name="", phone="", note="", cancel_reason="", anonymised_at=now
+            name="",
+            phone="",
+            note="",
+            cancel_reason="",
+            interpreter_language="",
+            other_communication_need="",
+            anonymised_at=now,
         )
         for callback_request in due:
             log_request_action(callback_request, AuditAction.ANONYMISE, None, now=now)
@@ -250,7 +285,9 @@ def expire_open_callbacks(*, slot_ended_days_ago: int, now: datetime) -> int:
     return count
 
 
-def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consent_version: str) -> dict:
+def _clean_booking_input(
+    *, name: str, phone: str, topic: str, note: str, consent_text: str, communication: CommunicationAnswers
+) -> dict:
     """The booking's text fields, trimmed and checked; every problem reported at once.
 
     The form checks the same things; checking again here keeps a bad value out
@@ -259,7 +296,7 @@ def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consen
     errors: dict[str, str | ValidationError] = {}
     typed_name, name = name, visible_name(name)
     note = (note or "").strip()
-    consent_version = (consent_version or "").strip()
+    consent_text = (consent_text or "").strip()
     if not name and (typed_name or "").strip():
         errors["name"] = NO_VISIBLE_CHARACTERS
     elif not name:
@@ -274,11 +311,19 @@ def _clean_booking_input(*, name: str, phone: str, topic: str, note: str, consen
         errors["topic"] = "Choose what the call is about."
     if len(note) > NOTE_MAX_LENGTH:
         errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
-    if not consent_version:
+    if not consent_text:
         errors["consent"] = "We can only book a callback with your consent to store these details."
+    errors.update(communication.errors())
     if errors:
         raise ValidationError(errors)
-    return {"name": name, "phone": phone, "topic": topic, "note": note, "consent_version": consent_version}
+    return {
+        "name": name,
+        "phone": phone,
+        "topic": topic,
+        "note": note,
+        "consent_text": consent_text,
+        **communication.as_fields(),
+    }
 
 
 def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> tuple[Slot, CallbackSlot | None]:

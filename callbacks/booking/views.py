@@ -17,14 +17,21 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Site
 
-from callbacks.booking import links, ratelimit, selectors, services
+from callbacks.booking import decoys, links, ratelimit, selectors, services
 from callbacks.booking.calendar_file import CalendarBooking, calendar_file, calendar_file_name
 from callbacks.booking.forms import CallbackForm
 from callbacks.booking.move_form import MoveBookingForm
 from callbacks.booking.phone import display_uk_phone
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import SlotDay
-from callbacks.exceptions import BookingError, RequestClosed, SlotFull, SlotNotBookable
+from callbacks.exceptions import (
+    BookingError,
+    DuplicateOpenBooking,
+    NoSlotsAvailable,
+    RequestClosed,
+    SlotFull,
+    SlotNotBookable,
+)
 from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, Status
 from callbacks.texts import gateway
 from callbacks.wording import slot_sentence
@@ -70,15 +77,19 @@ def booking(request, page: CallbackPage):
 
     try:
         callback_request = services.book_callback(rules=form.rules, now=now, **form.booking_arguments())
+    except DuplicateOpenBooking:
+        # Looks exactly like a booking to whoever typed the number, and counts against the same limits.
+        services.note_repeat_booking(phone=form.cleaned_data["phone"], now=now)
+        return _repeat_booking_decoy(request, page, form, now=now)
     except (BookingError, ValidationError) as error:
         ratelimit.release_booking_from(request, booking_limit)
         ratelimit.count_failure_from(request, failure_limit)
         return _refused_booking_page(request, page, form, help_line, error)
-    return redirect(page.confirmation_path(callback_request, request))
+    return redirect(page.confirmation_path(callback_request.reference, callback_request.created_at, request))
 
 
 def confirmation(request, page: CallbackPage, token: str):
-    """The booking's details and its cancel link, for two hours after booking."""
+    """The booking's details and its manage link, for two hours after booking."""
     help_line = selectors.help_line_settings(Site.find_for_request(request))
     try:
         reference = links.read_confirmation_token(token, now=timezone.now())
@@ -87,9 +98,12 @@ def confirmation(request, page: CallbackPage, token: str):
     except links.LinkInvalid:
         return _link_not_valid(request, page, help_line)
     callback_request = selectors.callback_request_by_reference(reference)
-    if callback_request is None:
+    if callback_request is not None:
+        context = _booking_context(request, page, callback_request, help_line)
+    elif decoy := decoys.decoy_booking(reference):
+        context = _decoy_context(request, page, decoy, help_line)
+    else:
         return _link_not_valid(request, page, help_line)
-    context = _booking_context(request, page, callback_request, help_line)
     return _render(request, page, "callbacks/confirmation.html", context)
 
 
@@ -314,7 +328,7 @@ def _decoy_confirmation(request, page, form: CallbackForm, help_line: HelpLineSe
     """A confirmation that looks like any other, for a booking that was never made.
 
     A bot learns nothing from it that would help it get past the trap; its
-    cancel link leads to "link not valid", as the reference exists nowhere.
+    manage and cancel links lead to "link not valid", as the reference exists nowhere.
     """
     slot = form.chosen_or_first_slot()
     reference = new_reference()
@@ -330,6 +344,42 @@ def _decoy_confirmation(request, page, form: CallbackForm, help_line: HelpLineSe
         "texts": form.sms_available and bool(form.data.get("text_me")),
     }
     return _render(request, page, "callbacks/confirmation.html", context)
+
+
+def _repeat_booking_decoy(request, page, form: CallbackForm, *, now):
+    """For a number that already has an open booking: the redirect a new booking gets, to a decoy confirmation.
+
+    Whoever typed the number learns nothing about its owner (README, "Duplicate
+    bookings"); the owner hears about it from us, or staff see it on the request.
+    """
+    slot = form.offered.get(form.cleaned_data["slot"]) or form.chosen_or_first_slot()
+    if slot is None:
+        # Every time filled after the form was shown: what a new booking would have been told.
+        form.add_booking_error(NoSlotsAvailable())
+        return _form_page(request, page, form, form.help_line)
+    decoy = decoys.remember_decoy(
+        slot_start=slot.start,
+        slot_end=slot.end,
+        phone=form.cleaned_data["phone"],
+        texts=form.sms_available and bool(form.cleaned_data.get("text_me")),
+    )
+    return redirect(page.confirmation_path(decoy.reference, now, request))
+
+
+def _decoy_context(request, page, decoy: decoys.DecoyBooking, help_line: HelpLineSettings) -> dict:
+    """The same keys, worded the same way, as a real booking's confirmation (`_booking_context`)."""
+    time_zone = ZoneInfo(help_line.time_zone)
+    return {
+        "help_line": help_line,
+        "reference": decoy.reference,
+        "slot_text": slot_sentence(decoy.slot_start, decoy.slot_end, time_zone),
+        "phone_display": display_uk_phone(decoy.phone),
+        "is_open": True,
+        "is_cancelled": False,
+        "cancel_path": page.cancel_path(decoy.reference, decoy.slot_end, request),
+        "manage_path": page.manage_path(decoy.reference, decoy.slot_end, request),
+        "texts": decoy.texts,
+    }
 
 
 def _link_not_valid(request, page, help_line: HelpLineSettings):

@@ -13,6 +13,7 @@ from callbacks.models.booking import (
     Topic,
     UrgencyReason,
 )
+from callbacks.models.consent import ConsentVersion
 from callbacks.models.help_line import HelpLineSettings, validate_time_zone
 from callbacks.models.page import CallbackPage
 from callbacks.models.sms import (
@@ -39,6 +40,7 @@ __all__ = [
     "CallbackPage",
     "CallbackRequest",
     "CallbackSlot",
+    "ConsentVersion",
     "HelpLineSettings",
     "Outcome",
     "SmsKind",

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from callbacks.booking.references import REFERENCE_LENGTH, new_reference
+from callbacks.models.communication import CommunicationNeeds
 
 
 class CallbackSlot(models.Model):
@@ -79,7 +80,7 @@ NOTE_MAX_LENGTH = 500
 PHONE_MAX_LENGTH = 16
 
 
-class CallbackRequest(models.Model):
+class CallbackRequest(CommunicationNeeds):
     """A reader's request to be called back in a slot, and where staff are with it.
 
     The slot's times are copied onto the request so the queue can be sorted and
@@ -87,6 +88,7 @@ class CallbackRequest(models.Model):
     promised even if the slot grid is later changed.
 
     Name, phone and note are blank only after `purge_callbacks` has erased them.
+    How the reader asks to be spoken to comes from CommunicationNeeds.
     """
 
     reference = models.CharField(
@@ -106,7 +108,18 @@ class CallbackRequest(models.Model):
     voicemail_ok = models.BooleanField("may leave a voicemail", default=False)
     may_identify_org = models.BooleanField("may say who we are", default=False)
     sms_opt_in = models.BooleanField("wants text messages", default=False)
-    consent_version = models.CharField(max_length=20)
+    consent_version = models.ForeignKey(
+        "callbacks.ConsentVersion",
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text="The words the reader agreed to; a version in use can never be deleted.",
+    )
+    consent_label = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The label editors typed before the wording was kept as versions; blank since.",
+    )
     consented_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     claimed_by = models.ForeignKey(
@@ -147,6 +160,10 @@ class CallbackRequest(models.Model):
         related_name="requests",
         help_text="What the call did (advice given, where the reader was signposted), chosen on completing.",
     )
+    # Someone typed this request's number into the form again while it was open. Only staff see it:
+    # whoever typed it was shown an ordinary confirmation (see the README, "Duplicate bookings").
+    repeat_booking_count = models.PositiveSmallIntegerField(default=0)
+    last_repeat_booking_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -136,14 +136,15 @@ class HelpLineSettings(BaseSiteSetting):
     consent_text = models.TextField(
         default=DEFAULT_CONSENT_TEXT,
         help_text=(
-            "The wording readers agree to. Change the version below whenever you change this, "
-            "and keep it in step with how long details are kept (Privacy tab)."
+            "The wording readers agree to. Saving a change keeps it as a new version, and every request "
+            "records the version its reader agreed to. Keep it in step with how long details are kept (below)."
         ),
     )
-    consent_version = models.CharField(
+    consent_label = models.CharField(
         max_length=20,
-        default="2026-11",
-        help_text="Stored with every request, so we know which wording each reader agreed to.",
+        blank=True,
+        editable=False,
+        help_text="The version label editors typed before the wording was kept as versions; no longer used.",
     )
     sms_reminder_minutes = models.PositiveSmallIntegerField(
         "reminder (minutes before the slot)",
@@ -203,7 +204,7 @@ class HelpLineSettings(BaseSiteSetting):
                 heading="Callbacks",
             ),
             ObjectList(
-                [FieldPanel("consent_text"), FieldPanel("consent_version"), FieldPanel("purge_after_days")],
+                [FieldPanel("consent_text"), FieldPanel("purge_after_days")],
                 heading="Privacy",
             ),
             ObjectList(

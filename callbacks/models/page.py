@@ -90,9 +90,9 @@ class CallbackPage(RoutablePageMixin, Page):
 
         return views.cancel(request, self, token)
 
-    def confirmation_path(self, callback_request: CallbackRequest, request=None) -> str:
+    def confirmation_path(self, reference: str, booked_at, request=None) -> str:
         """Where the booking POST redirects: a signed link to the booking's confirmation, for two hours after it."""
-        token = links.confirmation_token(callback_request.reference, now=callback_request.created_at)
+        token = links.confirmation_token(reference, now=booked_at)
         return self.get_url(request) + self.reverse_subpage("confirmation", args=[token]).lstrip("/")
 
     def cancel_path(self, reference: str, slot_end, request=None) -> str:

@@ -21,6 +21,8 @@ class SmsKind(models.TextChoices):
     MISSED_CALL = "missed_call", "We tried to call you"
     CANCELLATION = "cancellation", "Cancellation"
     MOVED = "moved", "Your callback has moved"
+    # To the owner of a number someone typed into the form while it had an open booking.
+    REPEAT_BOOKING = "repeat_booking", "Already booked"
 
 
 class SmsStatus(models.TextChoices):

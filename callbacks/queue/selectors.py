@@ -39,6 +39,13 @@ from callbacks.booking.slots import HelpLineRules
 from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
 
 STATISTICS_DAYS = 30
+# The ticked communication needs the statistics count, with the words staff see there.
+COMMUNICATION_NEEDS_COUNTED = (
+    ("needs_text_relay", "Text relay"),
+    ("needs_interpreter", "An interpreter"),
+    ("needs_bsl", "British Sign Language"),
+    ("needs_clear_speech", "Hard of hearing"),
+)
 
 
 @dataclass(frozen=True)
@@ -161,9 +168,9 @@ def queue_listing() -> QuerySet:
 
 
 def request_for_detail(pk: int) -> CallbackRequest | None:
-    """One request with its claimer and attempts (and who made them) loaded: three queries."""
+    """One request with its claimer, consent wording and attempts (and who made them) loaded: three queries."""
     return (
-        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
+        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by", "consent_version"))
         .prefetch_related("attempts__made_by")
         .filter(pk=pk)
         .first()
@@ -228,6 +235,7 @@ class QueueStatistics:
     attempted: int
     reached_first_time: int
     median_minutes_to_first_attempt: float | None
+    communication_needs: list[tuple[str, int]]
 
     @property
     def reached_first_time_share(self) -> float | None:
@@ -272,6 +280,10 @@ def queue_statistics(*, now: datetime, rules: QueueRules, days: int = STATISTICS
         .values_list("slot_start", "first_attempt_at", "first_outcome")
     )
     minutes = [(attempted - slot).total_seconds() / 60 for slot, attempted, _ in first_attempts]
+    need_counts = in_period.aggregate(
+        **{field: Count("pk", filter=Q(**{field: True})) for field, _ in COMMUNICATION_NEEDS_COUNTED},
+        other_communication_need=Count("pk", filter=~Q(other_communication_need="")),
+    )
     return QueueStatistics(
         days=[(day, per_day.get(day, 0)) for day in (first_day + timedelta(days=n) for n in range(days))],
         statuses=[(label, status_counts.get(value, 0)) for value, label in Status.choices],
@@ -280,6 +292,10 @@ def queue_statistics(*, now: datetime, rules: QueueRules, days: int = STATISTICS
         attempted=len(first_attempts),
         reached_first_time=sum(1 for *_, outcome in first_attempts if outcome == Outcome.REACHED),
         median_minutes_to_first_attempt=round(statistics.median(minutes), 1) if minutes else None,
+        communication_needs=[
+            (label, need_counts[field])
+            for field, label in (*COMMUNICATION_NEEDS_COUNTED, ("other_communication_need", "Something else"))
+        ],
     )
 
 

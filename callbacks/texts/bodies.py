@@ -15,6 +15,7 @@ TEMPLATE_FIELDS = {
     SmsKind.MISSED_CALL: ("sms_missed_call_text", wording.DEFAULT_MISSED_CALL),
     SmsKind.CANCELLATION: ("sms_cancellation_text", wording.DEFAULT_CANCELLATION),
     SmsKind.MOVED: ("sms_moved_text", wording.DEFAULT_MOVED),
+    SmsKind.REPEAT_BOOKING: (None, wording.REPEAT_BOOKING),
 }
 
 
@@ -29,4 +30,5 @@ def render_body(callback_request: CallbackRequest, kind: str, help_line: HelpLin
         "manage_url": manage_url,
         "cancel_url": manage_url,
     }
-    return wording.render_sms(getattr(help_line, field), values, fallback=default)
+    template = getattr(help_line, field) if field else default
+    return wording.render_sms(template, values, fallback=default)

@@ -155,7 +155,10 @@ def _reason_not_to_send(message: SmsMessage, *, now: datetime) -> str:
         return "Text messages were switched off before it was sent."
     if not request.phone:
         return "The request's details had been erased."
-    if message.kind in (SmsKind.CONFIRMATION, SmsKind.REMINDER, SmsKind.MOVED) and request.status not in OPEN_STATUSES:
+    if (
+        message.kind in (SmsKind.CONFIRMATION, SmsKind.REMINDER, SmsKind.MOVED, SmsKind.REPEAT_BOOKING)
+        and request.status not in OPEN_STATUSES
+    ):
         return f"The request was {request.get_status_display().lower()} before it was sent."
     if message.kind == SmsKind.REMINDER and now >= request.slot_start:
         return "The slot had started before the reminder could be sent."
@@ -175,6 +178,7 @@ def _hand_over(claim: Claim, *, now: datetime) -> gateway.SmsResult:
         SmsKind.MISSED_CALL: gateway.send_missed_call,
         SmsKind.CANCELLATION: gateway.send_cancellation,
         SmsKind.MOVED: gateway.send_moved,
+        SmsKind.REPEAT_BOOKING: gateway.send_repeat_booking,
     }[claim.kind]
     return sender(**common)
 

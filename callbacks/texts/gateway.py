@@ -161,6 +161,10 @@ def send_cancellation(*, to: str, body: str, status_callback: str) -> SmsResult:
     return _send(kind="cancellation", to=to, body=body, status_callback=status_callback)
 
 
+def send_repeat_booking(*, to: str, body: str, status_callback: str) -> SmsResult:
+    return _send(kind="repeat booking", to=to, body=body, status_callback=status_callback)
+
+
 # --- delivery reports --------------------------------------------------------------------------
 
 

@@ -59,6 +59,19 @@ def queue_cancellation_text(*, callback_request: CallbackRequest, now: datetime)
     return _queue(callback_request, SmsKind.CANCELLATION, due_at=now, now=now)
 
 
+def queue_repeat_booking_text(*, callback_request: CallbackRequest, now: datetime) -> SmsMessage | None:
+    """Tell the number's owner their booking stands, after someone typed their number into the form again.
+
+    Only if they asked for texts on that booking, and once per booking: a stranger
+    who keeps typing the number cannot use us to send its owner a stream of texts.
+    """
+    if not callback_request.sms_opt_in or not gateway.is_enabled():
+        return None
+    if SmsMessage.objects.filter(request=callback_request, kind=SmsKind.REPEAT_BOOKING).exists():
+        return None
+    return _queue(callback_request, SmsKind.REPEAT_BOOKING, due_at=now, now=now)
+
+
 def send_missed_call_text(*, callback_request: CallbackRequest, user: AbstractBaseUser, now: datetime) -> SmsMessage:
     """Staff: text the reader "we tried to call you", once per request, after an unanswered call.
 

@@ -55,6 +55,12 @@ DEFAULT_CANCELLATION = (
 HELP_REPLY = "To talk to us, call {helpline}. Reply STOP to stop these texts, START to have them again."
 HELP_REPLY_WITHOUT_NUMBER = "Reply STOP to stop these texts, START to have them again."
 
+# Not an editor's field: it answers something the reader may not have done, so its words are fixed here.
+REPEAT_BOOKING = (
+    "Someone tried to book another callback for this number. Yours is still booked for {slot} (ref {reference}). "
+    "If that was not you, you need do nothing. To cancel, use {cancel_url} or call {helpline}."
+)
+
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"

@@ -58,6 +58,9 @@ def now() -> datetime:
     return MONDAY_MORNING
 
 
+CONSENT_TEXT = "I agree that the help line may keep these details to call me back."
+
+
 def phone_number(n: int) -> str:
     """Distinct valid UK mobile numbers, as a reader might type them."""
     return f"07911 {100000 + n:06d}"
@@ -78,7 +81,7 @@ def book(rules, now):
             "voicemail_ok": True,
             "may_identify_org": False,
             "sms_opt_in": False,
-            "consent_version": "2026-11",
+            "consent_text": CONSENT_TEXT,
             "now": now,
         }
         arguments.update(overrides)

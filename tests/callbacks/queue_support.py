@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.forms.models import model_to_dict
 from wagtail.models import ModelLogEntry, Site
 
+from callbacks.booking.consent import consent_version_for
 from callbacks.models import CallAttempt, CallbackRequest, CallbackSlot, HelpLineSettings, Status, Topic
 from callbacks.queue.access import ensure_staff_group
 from tests.home.factories import UserFactory, editor_user, tree_root
@@ -50,7 +51,7 @@ def make_request(
         "note": "Leg pain since Tuesday.",
         "voicemail_ok": True,
         "may_identify_org": True,
-        "consent_version": "2026-11",
+        "consent_version": consent_version_for(text="I agree.", now=now),
         "consented_at": start - timedelta(days=1),
         "created_at": start - timedelta(days=1),
     }

@@ -20,7 +20,7 @@ from callbacks.exceptions import (
 )
 from callbacks.models import CallbackRequest, CallbackSlot, Status, Topic
 
-from .conftest import FIRST_SLOT, MONDAY_MORNING, london, make_rules, phone_number
+from .conftest import CONSENT_TEXT, FIRST_SLOT, MONDAY_MORNING, london, make_rules, phone_number
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_booking_queues_a_request_and_takes_one_place(book):
     assert request.topic == Topic.SCIATICA
     assert (request.slot_start, request.slot_end) == (FIRST_SLOT, FIRST_SLOT + timedelta(minutes=30))
     assert request.slot.start == FIRST_SLOT
-    assert request.consent_version == "2026-11"
+    assert request.consent_version.text == CONSENT_TEXT
     assert request.consented_at == MONDAY_MORNING
     assert request.voicemail_ok is True and request.may_identify_org is False and request.sms_opt_in is False
     assert request.claimed_by is None and request.closed_at is None
@@ -166,7 +166,7 @@ def test_a_closure_date_is_refused(book):
 
 def test_bad_input_is_refused_field_by_field_and_nothing_is_written(book):
     with pytest.raises(ValidationError) as caught:
-        book(name=" ", phone="0909 879 0000", topic="gossip", note="x" * 501, consent_version="")
+        book(name=" ", phone="0909 879 0000", topic="gossip", note="x" * 501, consent_text=" ")
 
     errors = caught.value.message_dict
     assert set(errors) == {"name", "phone", "topic", "note", "consent"}

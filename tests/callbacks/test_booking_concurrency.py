@@ -55,7 +55,7 @@ def booking(rules, *, phone: str, slot_start=FIRST_SLOT):
         voicemail_ok=False,
         may_identify_org=False,
         sms_opt_in=False,
-        consent_version="2026-11",
+        consent_text="I agree.",
         now=MONDAY_MORNING,
     )
 

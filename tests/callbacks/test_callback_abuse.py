@@ -11,7 +11,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from callbacks.booking.forms import PAUSED
+from callbacks.booking import services
+from callbacks.booking.forms import PAUSED, SLOT_FILLED
+from callbacks.exceptions import SlotFull
 from callbacks.models import CallbackRequest
 
 from .booking_page import form_data, input_value, make_callback_page, nothing_saved, text_of
@@ -105,20 +107,32 @@ def test_only_bookings_made_count_against_the_address_limit(client, callback_pag
     assert CallbackRequest.objects.count() == 2
 
 
-def test_a_booking_the_service_refuses_gives_its_place_back_and_counts_as_a_failure(
-    client, callback_page, settings, book
+def test_a_booking_the_service_refuses_counts_as_a_failure_not_as_a_booking_made(
+    client, callback_page, settings, monkeypatch
 ):
+    """The time filled between the form's check and the booking (another reader took the last place)."""
     settings.CALLBACK_RATE_LIMIT_PER_IP = "1/3600"
     settings.CALLBACK_RATE_LIMIT_FAILED_PER_IP = "2/3600"
-    book(phone="07911 123456")
+    real_booking = services.book_callback
 
-    assert client.post(callback_page.url, form_data(phone="07911 123456")).status_code == 200  # duplicate
-    assert client.post(callback_page.url, form_data(phone=phone_number(1))).status_code == 302
+    def time_filled(**arguments):
+        raise SlotFull
+
+    monkeypatch.setattr(services, "book_callback", time_filled)
+    refused = client.post(callback_page.url, form_data())
+    assert refused.status_code == 200
+    assert SLOT_FILLED in text_of(refused)
+
+    monkeypatch.setattr(services, "book_callback", real_booking)
+    assert client.post(callback_page.url, form_data()).status_code == 302, "the refusal did not use up the booking"
     assert client.post(callback_page.url, form_data(phone=phone_number(2))).status_code == 429
 
-    client.post(callback_page.url, form_data(phone="07911 123456"), REMOTE_ADDR="192.0.2.9")
-    client.post(callback_page.url, form_data(phone="07911 123456"), REMOTE_ADDR="192.0.2.9")
+    monkeypatch.setattr(services, "book_callback", time_filled)
+    client.post(callback_page.url, form_data(phone=phone_number(3)), REMOTE_ADDR="192.0.2.9")
+    client.post(callback_page.url, form_data(phone=phone_number(3)), REMOTE_ADDR="192.0.2.9")
+    monkeypatch.setattr(services, "book_callback", real_booking)
     assert client.post(callback_page.url, form_data(phone=phone_number(4)), REMOTE_ADDR="192.0.2.9").status_code == 429
+    assert CallbackRequest.objects.count() == 1
 
 
 def test_the_address_limits_are_per_address(client, callback_page, settings):
@@ -134,7 +148,7 @@ def test_the_address_limits_are_per_address(client, callback_page, settings):
 def test_bookings_for_one_number_beyond_the_limit_get_a_429_from_any_address(client, callback_page, settings):
     settings.CALLBACK_RATE_LIMIT_PER_PHONE = "2/3600"
     assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.1").status_code == 302
-    assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.2").status_code == 200  # duplicate
+    assert client.post(callback_page.url, form_data(), REMOTE_ADDR="192.0.2.2").status_code == 302  # a repeat
     CallbackRequest.objects.all().delete()
 
     response = client.post(callback_page.url, form_data(phone="+44 7911 123456"), REMOTE_ADDR="192.0.2.3")

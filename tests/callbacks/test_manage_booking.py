@@ -52,7 +52,7 @@ def fill(start, *, first_phone=100):
             voicemail_ok=False,
             may_identify_org=False,
             sms_opt_in=False,
-            consent_version="2026-11",
+            consent_text="2026-11",
             now=MONDAY_MORNING,
         )
 

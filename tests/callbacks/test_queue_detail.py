@@ -80,7 +80,7 @@ def test_the_detail_shows_everything_the_reader_gave(client, staff):
     discretion = page.split('id="discretion-heading"', 1)[1].split("</section>", 1)[0]
     assert "No voicemail." in discretion and "Don’t say who we are." in discretion
     assert page.index("Before you call") < page.index("What the reader told us")
-    assert "Wording version 2026-11, given Sun 22 Nov 2026, 10:50" in page
+    assert f"Version {callback_request.consent_version.number}, given Sun 22 Nov 2026, 10:50" in page
     assert "Wants text messages" in page
     assert "No answer" in page and "1 of 3 attempts" in page
     assert "Claimed by you" in page

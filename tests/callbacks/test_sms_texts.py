@@ -191,7 +191,6 @@ def settings_form(**overrides):
                 "priority_boost_minutes",
                 "purge_after_days",
                 "consent_text",
-                "consent_version",
                 "sms_reminder_minutes",
                 "sms_confirmation_text",
                 "sms_reminder_text",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
+from callbacks.booking.consent import consent_version_for
 from callbacks.models import CallbackRequest, CallbackSlot, Topic
 from home import search as site_search
 from home.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, clean_query
@@ -114,7 +115,7 @@ def test_callback_requests_never_appear_in_search(home_page, article_index, clie
         slot_end=slot.end,
         topic=Topic.SCIATICA,
         note="Quixote's pain down the left leg",
-        consent_version="test",
+        consent_version=consent_version_for(text="I agree.", now=timezone.now()),
         consented_at=timezone.now(),
     )
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
@@ -171,6 +171,7 @@ class QueueIndexView(BaseListingView):
             Column("slot", label="Slot", accessor=self.slot_cell),
             Column("name", label="Name"),
             Column("phone", label="Phone", accessor=phone_cell),
+            Column("communication", label="Needs", accessor=needs_cell),
             Column("topic", label="Topic", accessor="get_topic_display"),
             Column("attempt_count", label="Attempts"),
             StatusColumn("status", label="Status"),
@@ -210,6 +211,16 @@ class QueueIndexView(BaseListingView):
         context["delivery_warnings"] = text_selectors.delivery_warnings(now=timezone.now()).messages
         context["outbox_url"] = reverse("callback_queue:outbox")
         return context
+
+
+def needs_cell(instance):
+    """The reader's communication needs and a repeat-booking flag, as short tags (blank when none)."""
+    flags = list(instance.communication_flags)
+    if instance.repeat_booking_count:
+        flags.append("Booked again")
+    return format_html_join(
+        " ", '<span class="w-status w-status--label callback-queue__flag">{}</span>', ((flag,) for flag in flags)
+    )
 
 
 def phone_cell(instance):

@@ -71,7 +71,9 @@ def test_a_failing_job_is_logged_and_does_not_raise(transactional_db, runner, ca
     assert "prune_db_task_results failed" in record.getMessage()
 
 
-def test_a_database_outage_is_one_warning_for_the_clock_then_one_when_it_is_back(transactional_db, runner, caplog, monkeypatch):
+def test_a_database_outage_is_one_warning_for_the_clock_then_one_when_it_is_back(
+    transactional_db, runner, caplog, monkeypatch
+):
     def refuse(*args, **kwargs):
         raise OperationalError("connection refused")
 

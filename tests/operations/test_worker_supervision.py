@@ -43,7 +43,9 @@ def no_signals():
         yield
 
 
-def test_the_loop_runs_again_after_an_outage_with_growing_pauses_and_one_warning(transactional_db, no_sleep, no_signals, caplog):
+def test_the_loop_runs_again_after_an_outage_with_growing_pauses_and_one_warning(
+    transactional_db, no_sleep, no_signals, caplog
+):
     outcomes = batches(None, refused(), refused(), refused(), None, None)
     caplog.set_level(logging.INFO, logger=COMMAND)
 

@@ -81,7 +81,7 @@ from datetime import time
 from callbacks.blocks import WEEKDAY_KEYS
 from callbacks.demo import opening_hours_value
 from callbacks.models import HelpLineSettings
-settings = HelpLineSettings.objects.get(site__is_default_site=True)
+settings = HelpLineSettings.load()
 settings.opening_hours = opening_hours_value([(day, time(0), time(23, 59)) for day in WEEKDAY_KEYS])
 settings.closures = []
 settings.slot_capacity = {capacity}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CallbacksConfig(AppConfig):
@@ -11,3 +12,10 @@ class CallbacksConfig(AppConfig):
     def ready(self):
         # Registers the text-message settings checks.
         from callbacks import checks  # noqa: F401
+        from callbacks.help_line import forget_number_for_outages, keep_number_for_outages
+        from callbacks.models import HelpLineSettings
+
+        # A setting's save renews every cached page already (home.cache_invalidation); this keeps the
+        # number where the 503 page, which cannot read the database, finds it.
+        post_save.connect(keep_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")
+        post_delete.connect(forget_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")

@@ -8,10 +8,9 @@ changes nothing; settings an editor has saved are never overwritten.
 
 from datetime import date, time
 
-from wagtail.models import Site
-
 from callbacks import demo_queue
 from callbacks.blocks import WEEKDAY_KEYS
+from callbacks.help_line import current_help_line
 from callbacks.models import CallbackPage, HelpLineSettings
 from home.demo import HELPLINE_FAQ_SLUG, add_published_child, child_page, demo_home_page
 from home.models import StandardPage
@@ -36,9 +35,7 @@ def load(*, stdout) -> list[str]:
     home = demo_home_page()
     if home is None:
         raise LookupError("There is no home page yet: the home app's demo content must load first.")
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        _ensure_settings(site, changes)
+    _ensure_settings(changes)
     page = _ensure_callback_page(home, changes)
     _point_home_page_at(home, page, changes)
     changes += demo_queue.load(stdout=stdout)
@@ -50,20 +47,19 @@ def opening_hours_value(ranges: list[tuple[str, time, time]]) -> list[tuple[str,
     return [("range", {"weekday": day, "opens": opens, "closes": closes}) for day, opens, closes in ranges]
 
 
-def _ensure_settings(site: Site, changes: list[str]) -> None:
-    if HelpLineSettings.objects.filter(site=site).exists():
+def _ensure_settings(changes: list[str]) -> None:
+    if current_help_line().pk is not None:
         return
     weekdays = [(day, time(9), time(17)) for day in WEEKDAY_KEYS[:5]]
-    HelpLineSettings.objects.create(
-        site=site,
+    HelpLineSettings(
         helpline_number=HELPLINE_NUMBER,
         time_zone="Europe/London",
         opening_hours=opening_hours_value([*weekdays, ("sat", time(10), time(13))]),
         closures=[("closure", {"date": day, "reason": reason}) for day, reason in CLOSURES],
         consent_text=CONSENT_TEXT,
-    )
+    ).save()
     changes.append(
-        f"Set the help-line settings for {site.hostname}: {HELPLINE_NUMBER}, Mon–Fri 09:00–17:00, "
+        f"Set the help-line settings: {HELPLINE_NUMBER}, Mon–Fri 09:00–17:00, "
         f"Sat 10:00–13:00, closed on {len(CLOSURES)} holidays."
     )
 

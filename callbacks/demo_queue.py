@@ -22,11 +22,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from callbacks.booking.consent import consent_version_for
+from callbacks.help_line import current_help_line
 from callbacks.models import (
     CallbackRequest,
     CallbackSlot,
     ConsentVersion,
-    HelpLineSettings,
     Outcome,
     Status,
     Topic,
@@ -110,10 +110,9 @@ def load(*, stdout, force: bool = False) -> list[str]:
     ensure_staff_group()
     staff = _ensure_staff_user(changes, allowed=settings.DEBUG or force)
     rules = queue_selectors.queue_rules()
-    settings_row = HelpLineSettings.objects.filter(site__is_default_site=True).first()
-    consent_text = settings_row.consent_text if settings_row else HelpLineSettings().consent_text
-    consent_version = consent_version_for(text=consent_text, now=timezone.now())
-    capacity = settings_row.slot_capacity if settings_row else HelpLineSettings().slot_capacity
+    help_line = current_help_line()
+    consent_version = consent_version_for(text=help_line.consent_text, now=timezone.now())
+    capacity = help_line.slot_capacity
     today = timezone.now().astimezone(rules.time_zone).date()
     added = 0
     for number, demo in enumerate(DEMO_REQUESTS):

@@ -32,7 +32,7 @@ if settings.DEBUG:
 # Wagtail serves every other URL from the page tree; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]
 
-# A database outage raised outside any view still gets the 503 page (home/outage.py).
-handler500 = "home.outage.server_error"
+# A database outage raised outside any view still gets the 503 page (config/outage.py).
+handler500 = "config.outage.server_error"
 # A request Django refuses (too big, unreadable) gets a plain page with the help-line number.
-handler400 = "home.bad_request.bad_request"
+handler400 = "config.bad_request.bad_request"

@@ -6,9 +6,6 @@ class HomeConfig(AppConfig):
     verbose_name = "Home and site settings"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from . import cache_invalidation, outage
+        from . import cache_invalidation
 
         cache_invalidation.connect_receivers()
-        post_save.connect(outage.keep_saved_helpline_number, dispatch_uid="home.outage.keep_saved_helpline_number")

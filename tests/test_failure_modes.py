@@ -18,11 +18,10 @@ import pytest
 import time_machine
 from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
-from wagtail.models import Site
 
 from blog.models import ArticleComment
 from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings
-from home.outage import server_error
+from config.outage import server_error
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.callbacks.booking_page import form_data, make_callback_page, nothing_saved
 from tests.callbacks.conftest import MONDAY_MORNING
@@ -85,9 +84,8 @@ def assert_outage_page(response, number: str) -> str:
 def test_with_the_database_down_readers_get_the_503_page_with_the_saved_number(
     reader, article, django_capture_on_commit_callbacks
 ):
-    site = Site.objects.get(is_default_site=True)
     with django_capture_on_commit_callbacks(execute=True):  # the number is kept once the save commits
-        HelpLineSettings.objects.create(site=site, helpline_number="0800 111 2222")
+        HelpLineSettings.objects.create(helpline_number="0800 111 2222")
     assert reader.get(article.url).status_code == 200
 
     with database_down():

@@ -265,7 +265,7 @@ def test_saving_the_help_line_settings_renews_every_kept_page(client, article, k
 
     def new_number():
         HelpLineSettings.objects.update_or_create(
-            site=Site.objects.get(is_default_site=True), defaults={"helpline_number": "0800 123 4567"}
+            pk=HelpLineSettings.load().pk, defaults={"helpline_number": "0800 123 4567"}
         )
 
     after = kept_then(article.url, new_number)

@@ -19,7 +19,7 @@ from blog.models import ARTICLES_PER_PAGE, ArticleIndexPage, ArticlePage, Commen
 from callbacks.models import CallbackPage
 from home.csrf import csrf_failure
 from home.models import StandardPage
-from home.outage import database_unavailable_response, server_error
+from config.outage import database_unavailable_response, server_error
 from tests.blog.factories import ArticleCommentFactory, ArticlePageFactory
 from tests.conftest import skip_or_fail
 from tests.home.factories import tree_root
@@ -110,7 +110,7 @@ READER_PAGES = [
     CheckedPage("csrf-failure", _error_page(csrf_failure), status=403),
     CheckedPage("callback-page", lambda client: client.get(_callback_page().url), shows="callback-form"),
     CheckedPage("callback-page-errors", _callback_errors, shows="error-summary"),
-    CheckedPage("callback-confirmation", _callback_confirmation, shows="callback-cancel-link"),
+    CheckedPage("callback-confirmation", _callback_confirmation, shows="callback-manage-link"),
 ]
 
 

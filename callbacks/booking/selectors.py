@@ -1,12 +1,10 @@
 """Every read the callback pages and services need, in a fixed, small number of queries.
 
-Selectors never write: a site without saved help-line settings gets unsaved
-defaults rather than a row created on a GET.
+The help-line settings themselves are read by callbacks.help_line.current_help_line;
+these take the plain `HelpLineRules` it gives.
 """
 
 from datetime import datetime
-
-from wagtail.models import Site
 
 from callbacks.booking.references import normalise_reference
 from callbacks.booking.slots import (
@@ -20,21 +18,7 @@ from callbacks.booking.slots import (
     open_status,
     slot_starting_at,
 )
-from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings
-
-DEFAULT_PURGE_AFTER_DAYS = 90
-
-
-def help_line_settings(site: Site | None) -> HelpLineSettings:
-    """The site's help-line settings, or the defaults if an editor has not saved any yet."""
-    if site is None:
-        return HelpLineSettings()
-    return HelpLineSettings.objects.filter(site=site).first() or HelpLineSettings(site=site)
-
-
-def help_line_rules(site: Site | None) -> HelpLineRules:
-    """The slot rules for a site (one query)."""
-    return help_line_settings(site).rules()
+from callbacks.models import CallbackRequest, CallbackSlot
 
 
 def help_line_open_status(*, rules: HelpLineRules, now: datetime) -> OpenStatus:
@@ -75,11 +59,3 @@ def callback_request_by_reference(reference: str) -> CallbackRequest | None:
     if canonical is None:
         return None
     return CallbackRequest.objects.filter(reference=canonical).first()
-
-
-def default_purge_after_days() -> int:
-    """How long closed requests are kept, from the default site's help-line settings."""
-    days = (
-        HelpLineSettings.objects.filter(site__is_default_site=True).values_list("purge_after_days", flat=True).first()
-    )
-    return days or DEFAULT_PURGE_AFTER_DAYS

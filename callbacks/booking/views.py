@@ -32,6 +32,7 @@ from callbacks.exceptions import (
     SlotFull,
     SlotNotBookable,
 )
+from callbacks.help_line import current_help_line
 from callbacks.models import CallbackPage, CallbackRequest, HelpLineSettings, Status
 from callbacks.texts import gateway
 from callbacks.wording import slot_sentence
@@ -51,7 +52,7 @@ def booking(request, page: CallbackPage):
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     now = timezone.now()
     if request.method != "POST":
         return _form_page(request, page, _form(None, help_line=help_line, now=now), help_line)
@@ -90,7 +91,7 @@ def booking(request, page: CallbackPage):
 
 def confirmation(request, page: CallbackPage, token: str):
     """The booking's details and its manage link, for two hours after booking."""
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     try:
         reference = links.read_confirmation_token(token, now=timezone.now())
     except links.LinkExpired:
@@ -114,7 +115,7 @@ def cancel(request, page: CallbackPage, token: str):
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     now = timezone.now()
     try:
         reference = links.read_cancel_token(token, now=now)
@@ -150,7 +151,7 @@ def manage(request, page: CallbackPage, token: str):
     """ "Manage my booking": its day, time, reference and options; links to move, cancel or add it to a calendar."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     callback_request, refusal = _booking_from_manage_link(request, page, token, help_line)
     if refusal:
         return refusal
@@ -176,7 +177,7 @@ def move(request, page: CallbackPage, token: str):
     """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     callback_request, refusal = _booking_from_manage_link(request, page, token, help_line)
     if refusal:
         return refusal
@@ -211,7 +212,7 @@ def calendar(request, page: CallbackPage, token: str):
     """The booking as an .ics file to add to a calendar (a moved booking's file replaces the old one)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    help_line = selectors.help_line_settings(Site.find_for_request(request))
+    help_line = current_help_line(request)
     callback_request, refusal = _booking_from_manage_link(request, page, token, help_line)
     if refusal:
         return refusal

@@ -14,7 +14,7 @@ from callbacks.models.booking import (
     UrgencyReason,
 )
 from callbacks.models.consent import ConsentVersion
-from callbacks.models.help_line import HelpLineSettings, validate_time_zone
+from callbacks.models.help_line import HelpLineSettings, tel_target, validate_time_zone
 from callbacks.models.page import CallbackPage
 from callbacks.models.sms import (
     FINISHED_STATUSES,
@@ -52,5 +52,6 @@ __all__ = [
     "Topic",
     "UrgencyReason",
     "WrapUpCode",
+    "tel_target",
     "validate_time_zone",
 ]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
 
 from callbacks.blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
@@ -32,6 +32,11 @@ def validate_time_zone(value: str) -> None:
         ) from error
 
 
+def tel_target(number: str) -> str:
+    """A number as written for readers ("02380 248725") as the target of a tel: link ("02380248725")."""
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 def _between(low: int, high: int) -> list:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
@@ -51,8 +56,11 @@ def _sms_text(label: str, default: str, help_text: str) -> models.TextField:
 
 
 @register_setting(icon="mobile-alt")
-class HelpLineSettings(BaseSiteSetting):
+class HelpLineSettings(BaseGenericSetting):
     """How the help line runs: its number, hours, slot rules, staff-queue limits and consent wording.
+
+    One row for the organisation (it has one help line), read everywhere through
+    `callbacks.help_line.current_help_line`.
 
     Everything the booking rules need is turned into a plain `HelpLineRules`
     by `rules()`, so slots.py never depends on this model.
@@ -236,7 +244,7 @@ class HelpLineSettings(BaseSiteSetting):
     @property
     def helpline_tel(self) -> str:
         """The number as a tel: URI target (digits and a leading +)."""
-        return "".join(ch for ch in self.helpline_number if ch.isdigit() or ch == "+")
+        return tel_target(self.helpline_number)
 
     def rules(self) -> HelpLineRules:
         """The plain values the slot rules run on."""

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import OuterRef, Q, Subquery
 
-from callbacks.booking.selectors import default_purge_after_days
+from callbacks.help_line import current_help_line
 from callbacks.models import CallAttempt, CallbackRequest, Outcome
 
 CALLER_HISTORY_LIMIT = 10
@@ -23,7 +23,7 @@ def caller_history(callback_request: CallbackRequest, *, now: datetime) -> list[
     """
     if not callback_request.phone:
         return []
-    kept_since = now - timedelta(days=default_purge_after_days())
+    kept_since = now - timedelta(days=current_help_line().purge_after_days)
     last_outcome = CallAttempt.objects.filter(request=OuterRef("pk")).order_by("-made_at", "-pk").values("outcome")[:1]
     earlier = list(
         CallbackRequest.objects.filter(phone=callback_request.phone, anonymised_at__isnull=True)

@@ -36,7 +36,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from callbacks.booking.slots import HelpLineRules
-from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status
+from callbacks.help_line import current_help_line
+from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, Outcome, Status
 
 STATISTICS_DAYS = 30
 # The ticked communication needs the statistics count, with the words staff see there.
@@ -70,13 +71,9 @@ class QueueCounts:
     mine: int
 
 
-def queue_rules() -> QueueRules:
-    """The default site's queue settings, or the defaults if none are saved (one query).
-
-    The queue is one list for the whole help line, so it follows the default
-    site's settings rather than whichever host the admin is opened on.
-    """
-    help_line = HelpLineSettings.objects.filter(site__is_default_site=True).first() or HelpLineSettings()
+def queue_rules(request=None) -> QueueRules:
+    """The help line's queue settings, or the defaults if none are saved (one query, none if `request` has them)."""
+    help_line = current_help_line(request)
     opening = help_line.rules()
     return QueueRules(
         claim_lapse=timedelta(minutes=help_line.claim_lapse_minutes),

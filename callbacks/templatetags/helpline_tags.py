@@ -4,21 +4,22 @@
     {% helpline_status as helpline %}
     <a href="tel:{{ helpline.tel }}">Help line: {{ helpline.number }}</a>
     <p>{{ helpline.label }}</p>   {# "Open now until 17:00" / "Closed - opens Monday 09:00" #}
+    {% site_structured_data telephone=helpline.number opening_hours=helpline.opening_hours %}
 
 One query per request however often a template asks (the answer is kept on
-the request), and no write: a site whose help-line settings were never saved
-gets the defaults.
+the request), and no write: help-line settings that were never saved read as
+the defaults (callbacks.help_line.current_help_line).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django import template
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.blocks import StreamValue
 
 from callbacks.booking import selectors
+from callbacks.help_line import current_help_line
 from home.page_cache import expire_page_by
 
 register = template.Library()
@@ -37,7 +38,7 @@ class HelpLineStatus:
     is_open: bool
     label: str
     changes_at: datetime | None
-    opening_hours: Any = ()
+    opening_hours: StreamValue
 
 
 @register.simple_tag(takes_context=True)
@@ -46,8 +47,7 @@ def helpline_status(context) -> HelpLineStatus:
     cached = getattr(request, "_helpline_status", None)
     if cached is not None:
         return cached
-    site = Site.find_for_request(request) if request is not None else None
-    help_line = selectors.help_line_settings(site)
+    help_line = current_help_line(request)
     status = selectors.help_line_open_status(rules=help_line.rules(), now=timezone.now())
     result = HelpLineStatus(
         number=help_line.helpline_number,

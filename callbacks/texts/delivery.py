@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from callbacks.help_line import current_help_line
 from callbacks.models import OPEN_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
 from callbacks.texts import bodies, gateway, selectors
 
@@ -143,7 +144,7 @@ def _claim(*, request_id: int, kind: str, now: datetime) -> Claim | str:
         message_id=message.pk,
         kind=message.kind,
         to=request.phone,
-        body=message.body or bodies.render_body(request, message.kind, selectors.sms_settings()),
+        body=message.body or bodies.render_body(request, message.kind, current_help_line()),
         status_callback=selectors.status_callback_url(message) if message.backend == gateway.TWILIO else "",
         slot_start=request.slot_start,
     )

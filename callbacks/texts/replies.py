@@ -12,8 +12,9 @@ from datetime import datetime
 
 from django.db import transaction
 
+from callbacks.help_line import current_help_line
 from callbacks.models import OPEN_STATUSES, CallbackRequest, SmsMessage, SmsOptOut, SmsReply, SmsStatus
-from callbacks.texts import selectors, wording
+from callbacks.texts import wording
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def receive_sms_reply(*, phone: str, body: str, message_sid: str, now: datetime)
 
 
 def help_reply() -> str:
-    return wording.help_reply_text(helpline=selectors.sms_settings().helpline_number)
+    return wording.help_reply_text(helpline=current_help_line().helpline_number)
 
 
 def _opt_out(*, phone: str, now: datetime) -> None:

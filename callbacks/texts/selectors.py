@@ -1,9 +1,9 @@
 """Reads for text messages: the settings they follow, the public URLs they carry, and the staff lists.
 
 Texts are sent by a worker with no request to hand, so everything here works
-from settings and the default site. The help-line settings are read from the
-database, not the per-process cache: a worker would otherwise keep old
-wording for up to an hour after an editor changed it.
+from settings and the default site. The help-line settings (wording, reminder
+time, zone) come from callbacks.help_line.current_help_line, read from the
+database each time, so a worker never keeps old wording.
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,6 @@ from callbacks.booking.references import new_reference
 from callbacks.models import (
     CallbackPage,
     CallbackRequest,
-    HelpLineSettings,
     SmsMessage,
     SmsOptOut,
     SmsReply,
@@ -32,11 +31,6 @@ OUTBOX_PAGE_SIZE = 50
 LATE_TEXT_AFTER = timedelta(minutes=10)
 # The outbox lists this many of the latest replies that belong to no open request.
 UNMATCHED_REPLIES_SHOWN = 50
-
-
-def sms_settings() -> HelpLineSettings:
-    """The default site's help-line settings (wording, reminder time, zone), or the defaults (one query)."""
-    return HelpLineSettings.objects.filter(site__is_default_site=True).first() or HelpLineSettings()
 
 
 def public_base_url() -> str:

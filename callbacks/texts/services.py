@@ -15,6 +15,7 @@ from django.db import transaction
 from callbacks.audit import AuditAction, log_request_action
 from callbacks.exceptions import SmsNotAvailable
 from callbacks.guards import check_may_act, locked_request, require_queue_staff
+from callbacks.help_line import current_help_line
 from callbacks.models import UNANSWERED_OUTCOMES, CallbackRequest, HelpLineSettings, SmsKind, SmsMessage, SmsStatus
 from callbacks.texts import bodies, delivery, gateway, selectors
 
@@ -26,7 +27,7 @@ def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> 
     """The confirmation now and, if the slot is far enough off, the reminder before it."""
     if not callback_request.sms_opt_in or not gateway.is_enabled():
         return []
-    help_line = selectors.sms_settings()
+    help_line = current_help_line()
     queued = [_queue(callback_request, SmsKind.CONFIRMATION, due_at=now, now=now, help_line=help_line)]
     reminder = _queue_reminder(callback_request, now=now, help_line=help_line)
     return queued + ([reminder] if reminder else [])
@@ -45,7 +46,7 @@ def queue_moved_texts(*, callback_request: CallbackRequest, now: datetime) -> li
     replaced.update(status=SmsStatus.SKIPPED, status_changed_at=now, sending_since=None, error_message=MOVED_REASON)
     if not callback_request.sms_opt_in or not gateway.is_enabled():
         return []
-    help_line = selectors.sms_settings()
+    help_line = current_help_line()
     queued = [_queue(callback_request, SmsKind.MOVED, due_at=now, now=now, help_line=help_line)]
     reminder = _queue_reminder(callback_request, now=now, help_line=help_line)
     return queued + ([reminder] if reminder else [])
@@ -125,7 +126,7 @@ def _queue(
     help_line: HelpLineSettings | None = None,
     requested_by: AbstractBaseUser | None = None,
 ) -> SmsMessage:
-    help_line = help_line or selectors.sms_settings()
+    help_line = help_line or current_help_line()
     message = SmsMessage.objects.create(
         request=callback_request,
         kind=kind,

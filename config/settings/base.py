@@ -148,8 +148,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads a request's body or query string (home/bad_request.py).
-    "home.bad_request.RequestEncodingMiddleware",
+    # Before anything reads a request's body or query string (config/bad_request.py).
+    "config.bad_request.RequestEncodingMiddleware",
     # Content-Security-Policy (django-csp): sends nothing until CONTENT_SECURITY_POLICY is set (production).
     "config.security_headers.ContentSecurityPolicyMiddleware",
     "config.security_headers.PermissionsPolicyMiddleware",
@@ -168,7 +168,7 @@ MIDDLEWARE = [
     # After authentication: turns a sign-in refused for lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a database outage first.
-    "home.outage.DatabaseUnavailableMiddleware",
+    "config.outage.DatabaseUnavailableMiddleware",
 ]
 
 # Whole pages for anonymous readers, kept this many seconds at most (home/page_cache.py); 0 turns it off.

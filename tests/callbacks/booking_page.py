@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from django.core.cache import cache
-from wagtail.models import Site
 
 from callbacks.models import CallbackPage, CallbackRequest, CallbackSlot, HelpLineSettings
 from tests.home.factories import site_home_page
@@ -32,7 +31,7 @@ def make_callback_page(**help_line) -> CallbackPage:
     30-minute slots of 4 places, two hours' notice, 14 days ahead) unless overridden.
     """
     home = site_home_page()
-    HelpLineSettings.objects.create(site=Site.objects.get(is_default_site=True), **help_line)
+    HelpLineSettings.objects.create(**help_line)
     page = CallbackPage(
         title="Request a callback",
         slug="request-a-callback",

@@ -137,7 +137,10 @@ def queue_settings(**values) -> HelpLineSettings:
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.create(
         hostname="localhost", port=80, root_page=tree_root(), is_default_site=True
     )
-    settings, _ = HelpLineSettings.objects.update_or_create(site=site, defaults=values)
+    settings = HelpLineSettings.load(request_or_site=site)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.save()
     return settings
 
 

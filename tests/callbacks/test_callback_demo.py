@@ -30,7 +30,7 @@ def test_the_demo_adds_the_callback_page_and_opening_hours(demo_site):
     assert page.slug == "request-a-callback"
     assert page.live and page.show_in_menus
     assert page.get_parent().pk == home.pk
-    settings = HelpLineSettings.objects.get(site__is_default_site=True)
+    settings = HelpLineSettings.objects.get()
     rules = settings.rules()
     assert settings.helpline_number == "02380 248725"
     assert {(r.weekday, f"{r.opens:%H:%M}", f"{r.closes:%H:%M}") for r in rules.opening_hours} == {

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Site
 
 from callbacks.booking.services import cancel_callback, purge_callbacks
 from callbacks.models import CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status, Topic
@@ -124,7 +123,7 @@ def test_command_uses_days_given(book):
 
 
 def test_command_defaults_to_the_help_line_settings(book):
-    HelpLineSettings.objects.create(site=Site.objects.get(is_default_site=True), purge_after_days=10)
+    HelpLineSettings.objects.create(purge_after_days=10)
     closed_request_days_ago(book, 40)
     closed_request_days_ago(book, 20)
 

@@ -9,7 +9,6 @@ from io import StringIO
 
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from wagtail.models import Site
 
 from callbacks.blocks import WEEKDAY_KEYS
 from callbacks.demo import opening_hours_value
@@ -30,10 +29,10 @@ def load_demo_open_round_the_clock() -> None:
     """
     tree_root()
     call_command("load_demo_content", stdout=StringIO())
-    help_line = HelpLineSettings.objects.get(site=Site.objects.get(is_default_site=True))
+    help_line = HelpLineSettings.objects.get()
     help_line.opening_hours = opening_hours_value([(day, time(0), time(23, 59)) for day in WEEKDAY_KEYS])
     help_line.closures = []
-    help_line.save()  # saving (not update()) also drops the cached copy
+    help_line.save()  # saving (not update()) also renews the cached pages
 
 
 def axe_violations(page) -> list[dict]:

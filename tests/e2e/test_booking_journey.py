@@ -11,7 +11,6 @@ from datetime import time
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
-from wagtail.models import Site
 
 from callbacks.blocks import WEEKDAY_KEYS
 from callbacks.demo import opening_hours_value
@@ -23,7 +22,6 @@ from tests.home.factories import site_home_page
 def seed_callback_page() -> CallbackPage:
     home = site_home_page()
     HelpLineSettings.objects.create(
-        site=Site.objects.get(is_default_site=True),
         opening_hours=opening_hours_value([(day, time(0), time(23, 59)) for day in WEEKDAY_KEYS]),
     )
     page = CallbackPage(

@@ -57,7 +57,7 @@ def test_the_demo_site_has_its_pages_settings_and_articles(demo_site):
     assert ArticlePage.objects.live().count() == 2
     assert Author.objects.filter(name="Sciaticalm Medical Team").count() == 1
     settings = SiteSettings.objects.get()
-    assert HelpLineSettings.objects.get(site=settings.site).helpline_number == HELPLINE_NUMBER
+    assert HelpLineSettings.objects.get().helpline_number == HELPLINE_NUMBER
     assert settings.disclaimer
     assert settings.urgent_help_notice
     assert Page.objects.type(HomePage).count() == 1

@@ -3,7 +3,6 @@ the disclaimer under every article; and our own 404 page."""
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Site
 
 from callbacks.models import HelpLineSettings
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
@@ -49,7 +48,7 @@ def test_every_page_shows_the_urgent_help_notice(site_pages, client):
 
 
 def test_the_help_line_number_comes_from_the_help_line_settings(site_pages, client):
-    settings = HelpLineSettings.for_site(Site.objects.get(is_default_site=True))
+    settings = HelpLineSettings.load()
     settings.helpline_number = "0800 123 4567"
     settings.save()
 

@@ -5,7 +5,6 @@ from datetime import time
 
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Site
 
 from callbacks.blocks import WEEKDAY_KEYS
 from callbacks.demo import opening_hours_value
@@ -64,7 +63,6 @@ def test_every_page_names_the_organisation_with_its_help_line_and_hours(home_pag
 
 def test_the_opening_hours_follow_the_help_line_settings(home_page, client):
     HelpLineSettings.objects.create(
-        site=Site.objects.get(is_default_site=True),
         helpline_number="0800 123 4567",
         opening_hours=opening_hours_value(
             [(day, time(8), time(20)) for day in WEEKDAY_KEYS[:2]] + [("sun", time(12), time(14))]

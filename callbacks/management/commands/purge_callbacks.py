@@ -9,14 +9,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from callbacks.booking.selectors import default_purge_after_days
 from callbacks.booking.services import expire_open_callbacks, purge_callbacks
+from callbacks.help_line import current_help_line
 
 
 class Command(BaseCommand):
     help = (
         "Blank the name, phone number and notes of callback requests closed more than --days days ago "
-        "(default: the help-line settings' purge_after_days, else 90), then close as expired the open "
+        "(default: the help-line settings' purge_after_days), then close as expired the open "
         "requests whose slot ended more than --expire-after-days days ago (default: "
         "CALLBACK_EXPIRE_OPEN_AFTER_DAYS, 7); those are erased in their turn by a later run."
     )
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, expire_after_days=None, **options):
         if days is None:
-            days = default_purge_after_days()
+            days = current_help_line().purge_after_days
         if expire_after_days is None:
             expire_after_days = settings.CALLBACK_EXPIRE_OPEN_AFTER_DAYS
         if days < 0 or expire_after_days < 0:

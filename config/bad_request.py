@@ -19,7 +19,7 @@ from django.http import HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
-from .outage import helpline_contact
+from config.outage import helpline_contact
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Whether an error means the database could not be reached: one test shared by the 503 page, the worker and the clock."""
+"""Whether an error means the database could not be reached (shared by the 503 page, the worker and the clock)."""
 
 from django.db import InterfaceError, OperationalError
 

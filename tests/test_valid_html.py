@@ -17,9 +17,9 @@ from django.test import Client, RequestFactory
 
 from blog.models import ARTICLES_PER_PAGE, ArticleIndexPage, ArticlePage, CommentStatus
 from callbacks.models import CallbackPage
+from config.outage import database_unavailable_response, server_error
 from home.csrf import csrf_failure
 from home.models import StandardPage
-from config.outage import database_unavailable_response, server_error
 from tests.blog.factories import ArticleCommentFactory, ArticlePageFactory
 from tests.conftest import skip_or_fail
 from tests.home.factories import tree_root

@@ -9,7 +9,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from wagtail.forms import TaskStateCommentForm
 
 from home.forms import DescribedFieldsMixin, HoneypotField
 
@@ -95,13 +94,3 @@ class FeedbackForm(HoneypotMixin, DescribedFieldsMixin, forms.Form):
                 code="contact_details",
             )
         return comment
-
-
-class ChangesRequestForm(TaskStateCommentForm):
-    """A clinical reviewer's request for changes: the editor must be told what to change."""
-
-    comment = forms.CharField(
-        label="What needs to change",
-        widget=forms.Textarea({"rows": 3}),
-        error_messages={"required": "Say what needs to change so the editor can fix it."},
-    )

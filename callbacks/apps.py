@@ -9,12 +9,18 @@ class CallbacksConfig(AppConfig):
     verbose_name = "Callbacks"
     default_auto_field = "django.db.models.BigAutoField"
 
+    # callbacks.booking.views, set in ready(): the callback page's routes serve with them.
+    booking_views = None
+
     def ready(self):
         # Registers the text-message settings checks.
         from callbacks import checks  # noqa: F401
+        from callbacks.booking import views as booking_views
         from callbacks.help_line import forget_number_for_outages, keep_number_for_outages
         from callbacks.models import HelpLineSettings
 
+        # Models import no views; the page finds its views here instead, once every model has loaded.
+        self.booking_views = booking_views
         # A setting's save renews every cached page already (home.cache_invalidation); this keeps the
         # number where the 503 page, which cannot read the database, finds it.
         post_save.connect(keep_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")

@@ -1,11 +1,11 @@
-"""The project's own packages import each other without a cycle.
+"""The project's own packages import each other without a cycle, and take no private names from each other.
 
 A cycle among modules works only while their import order happens to suit it,
 and it ties the modules on it into one lump. This walks the syntax tree of
-every module under the project's packages and follows the imports that run
-when a module loads: at module level and in class bodies, not inside functions
-(a route that imports its view when it is served runs after every module has
-loaded, so it cannot deadlock the import).
+every module under the project's packages and follows every import, at module
+level, in class bodies and inside functions alike (as import-linter does): an
+import put off into a function still ties the two modules together. The
+contracts in pyproject.toml (`lint-imports`) say which way the arrows point.
 """
 
 import ast
@@ -29,28 +29,33 @@ def project_modules() -> dict[str, Path]:
     }
 
 
-def load_time_imports(tree: ast.AST):
-    """Import statements that run when the module loads: everything but function bodies."""
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            continue
+def import_statements(tree: ast.AST):
+    """Every import statement in the module, wherever it stands."""
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             yield node
-        else:
-            yield from load_time_imports(node)
+
+
+def absolute_base(node: ast.ImportFrom, package: str) -> str:
+    """The module a `from ... import` names, with relative imports resolved against `package`."""
+    if not node.level:
+        return node.module or ""
+    parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+    return ".".join([*parent, *([node.module] if node.module else [])])
+
+
+def package_of(name: str, path: Path) -> str:
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
 
 
 def imported_modules(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    package = package_of(name, path)
     found = set()
-    for node in load_time_imports(ast.parse(path.read_text(), filename=str(path))):
+    for node in import_statements(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
             continue
-        base = node.module or ""
-        if node.level:
-            parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-            base = ".".join([*parent, *([node.module] if node.module else [])])
+        base = absolute_base(node, package)
         found.add(base)
         # `from package import module` loads that module too.
         found.update(f"{base}.{alias.name}" for alias in node.names)
@@ -117,3 +122,45 @@ def test_the_graph_sees_the_callbacks_packages():
 
 def test_no_import_cycle_in_the_project_packages():
     assert find_cycles(import_graph()) == []
+
+
+def test_an_import_inside_a_function_counts():
+    tree = ast.parse("def route(self):\n    from blog import views\n")
+
+    assert [node.module for node in import_statements(tree)] == ["blog"]
+
+
+# --- Private names stay in their module ---------------------------------------------------
+
+
+def private_names_imported(name: str, path: Path) -> list[str]:
+    """`from x import _y` (and `import x._y`) in a module, as "module: x._y"."""
+    package = package_of(name, path)
+    found = []
+    for node in import_statements(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom):
+            base = absolute_base(node, package)
+            found += [f"{name}: {base}.{alias.name}" for alias in node.names if alias.name.startswith("_")]
+        else:
+            found += [
+                f"{name}: {alias.name}"
+                for alias in node.names
+                if any(part.startswith("_") and not part.startswith("__") for part in alias.name.split("."))
+            ]
+    return found
+
+
+def test_no_module_imports_a_private_name_from_another():
+    imported = [found for name, path in project_modules().items() for found in private_names_imported(name, path)]
+
+    assert imported == []
+
+
+def test_the_private_name_check_sees_one(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text("from callbacks.queue.services import _claim\nimport home._internal\n")
+
+    assert private_names_imported("callbacks.example", module) == [
+        "callbacks.example: callbacks.queue.services._claim",
+        "callbacks.example: home._internal",
+    ]

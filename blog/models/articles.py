@@ -1,5 +1,6 @@
 """Articles: the index (blog), the article page, its authors, tags and clinical review."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -176,7 +177,7 @@ class ArticlePage(RoutablePageMixin, Page):
 
     Readers reply and say whether the page helped through two sub-routes that
     take POSTs only (comment/ and feedback/); they hand over to blog/views.py,
-    imported when a route is served so the models load without the view layer.
+    which BlogConfig.ready() gives the app config, so models import no views.
     """
 
     intro = models.TextField(
@@ -253,15 +254,11 @@ class ArticlePage(RoutablePageMixin, Page):
 
     @path("comment/", name="comment")
     def comment_route(self, request):
-        from .. import views
-
-        return views.comment_post(request, self)
+        return apps.get_app_config("blog").article_views.comment_post(request, self)
 
     @path("feedback/", name="feedback")
     def feedback_route(self, request):
-        from .. import views
-
-        return views.feedback_post(request, self)
+        return apps.get_app_config("blog").article_views.feedback_post(request, self)
 
     def clean(self):
         """Fill in the next review date (twelve months on) and check the review record hangs together.

@@ -9,9 +9,11 @@ revision that the workflow then publishes.
 
 import datetime
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
@@ -28,6 +30,16 @@ def clinical_author_for(user) -> Author | None:
     if not user.is_authenticated:
         return None
     return Author.objects.filter(user=user, is_clinical=True).first()
+
+
+class ChangesRequestForm(TaskStateCommentForm):
+    """A clinical reviewer's request for changes: the editor must be told what to change."""
+
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": "Say what needs to change so the editor can fix it."},
+    )
 
 
 class ClinicalSignOffTask(AbstractGroupApprovalTask):
@@ -49,9 +61,6 @@ class ClinicalSignOffTask(AbstractGroupApprovalTask):
         return actions
 
     def get_form_for_action(self, action):
-        # Imported here so that the models load without the forms (which import the models).
-        from ..forms import ChangesRequestForm
-
         if action == "reject":
             return ChangesRequestForm
         return super().get_form_for_action(action)

@@ -1,5 +1,6 @@
 """The callback page: where readers book a call back, see their confirmation, and manage, move or cancel it."""
 
+from django.apps import apps
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -12,14 +13,19 @@ from callbacks.models.booking import CallbackRequest
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
+def booking_views():
+    """callbacks.booking.views, as CallbacksConfig.ready() wired it: the page serves its routes with them."""
+    return apps.get_app_config("callbacks").booking_views
+
+
 class CallbackPage(RoutablePageMixin, Page):
     """The public booking form, with its confirmation and cancel pages as sub-routes.
 
     Editors write the words around the form; the form itself, the slots and
     every outcome come from the callbacks app. The route methods only hand over
-    to callbacks/booking/views.py, imported when a route is served so that the models
-    load without the view layer (and without an import cycle through forms
-    and services, which import these models).
+    to callbacks/booking/views.py, which CallbacksConfig.ready() hands to the
+    app config: models import no views, so there is no import cycle through
+    the views, forms and services that import these models.
     """
 
     intro = RichTextField(
@@ -56,39 +62,27 @@ class CallbackPage(RoutablePageMixin, Page):
 
     @path("", name="booking")
     def booking(self, request):
-        from callbacks.booking import views
-
-        return views.booking(request, self)
+        return booking_views().booking(request, self)
 
     @path("confirmation/<str:token>/", name="confirmation")
     def confirmation(self, request, token):
-        from callbacks.booking import views
-
-        return views.confirmation(request, self, token)
+        return booking_views().confirmation(request, self, token)
 
     @path("manage/<str:token>/", name="manage")
     def manage(self, request, token):
-        from callbacks.booking import views
-
-        return views.manage(request, self, token)
+        return booking_views().manage(request, self, token)
 
     @path("manage/<str:token>/move/", name="move")
     def move(self, request, token):
-        from callbacks.booking import views
-
-        return views.move(request, self, token)
+        return booking_views().move(request, self, token)
 
     @path("manage/<str:token>/calendar/", name="calendar")
     def calendar(self, request, token):
-        from callbacks.booking import views
-
-        return views.calendar(request, self, token)
+        return booking_views().calendar(request, self, token)
 
     @path("cancel/<str:token>/", name="cancel")
     def cancel(self, request, token):
-        from callbacks.booking import views
-
-        return views.cancel(request, self, token)
+        return booking_views().cancel(request, self, token)
 
     def confirmation_path(self, reference: str, booked_at, request=None) -> str:
         """Where the booking POST redirects: a signed link to the booking's confirmation, for two hours after it."""

@@ -7,7 +7,7 @@ again only for a row whose body was never stored.
 from zoneinfo import ZoneInfo
 
 from callbacks.models import CallbackRequest, HelpLineSettings, SmsKind
-from callbacks.texts import selectors, wording
+from callbacks.texts import addresses, wording
 
 TEMPLATE_FIELDS = {
     SmsKind.CONFIRMATION: ("sms_confirmation_text", wording.DEFAULT_CONFIRMATION),
@@ -22,7 +22,7 @@ TEMPLATE_FIELDS = {
 def render_body(callback_request: CallbackRequest, kind: str, help_line: HelpLineSettings) -> str:
     field, default = TEMPLATE_FIELDS[kind]
     time_zone = ZoneInfo(help_line.time_zone)
-    manage_url = selectors.manage_url(callback_request)
+    manage_url = addresses.manage_url(callback_request)
     values = {
         "reference": callback_request.reference,
         "slot": wording.sms_slot_text(callback_request.slot_start, callback_request.slot_end, time_zone),

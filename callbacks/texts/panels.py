@@ -8,6 +8,7 @@ or what the editor just submitted when the form comes back with an error.
 from wagtail.admin.panels import FieldPanel
 
 from callbacks.texts import wording
+from callbacks.texts.addresses import sample_manage_url
 
 
 class SmsTextPanel(FieldPanel):
@@ -22,7 +23,7 @@ class SmsTextPanel(FieldPanel):
             count = wording.segments_help(
                 str(template),
                 helpline=self._helpline_number(),
-                sample_manage_url=self._sample_manage_url(),
+                sample_manage_url=sample_manage_url(),
             )
             self.help_text = f"{self.help_text} {count}".strip()
 
@@ -31,9 +32,3 @@ class SmsTextPanel(FieldPanel):
                 return str(self.form["helpline_number"].value() or "")
             except KeyError:
                 return ""
-
-        def _sample_manage_url(self) -> str:
-            # Imported here: the models module that declares this panel loads before the selectors can.
-            from callbacks.texts.selectors import sample_manage_url
-
-            return sample_manage_url()

@@ -1,69 +1,25 @@
-"""Reads for text messages: the settings they follow, the public URLs they carry, and the staff lists.
+"""Reads for text messages: delivery-report URLs, opt-outs and the staff lists.
 
-Texts are sent by a worker with no request to hand, so everything here works
-from settings and the default site. The help-line settings (wording, reminder
-time, zone) come from callbacks.help_line.current_help_line, read from the
-database each time, so a worker never keeps old wording.
+Texts are sent by a worker with no request to hand. The help-line settings
+(wording, reminder time, zone) come from callbacks.help_line.current_help_line,
+read from the database each time, so a worker never keeps old wording; the
+addresses texts carry come from callbacks/texts/addresses.py.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
-from django.utils import timezone
-from wagtail.models import Site
 
-from callbacks.booking import links
-from callbacks.booking.references import new_reference
-from callbacks.models import (
-    CallbackPage,
-    CallbackRequest,
-    SmsMessage,
-    SmsOptOut,
-    SmsReply,
-    SmsStatus,
-)
+from callbacks.models import CallbackRequest, SmsMessage, SmsOptOut, SmsReply, SmsStatus
+from callbacks.texts.addresses import public_url
 
 OUTBOX_PAGE_SIZE = 50
 # A text still waiting this long after it was due means the worker is not sending (stopped, or failing).
 LATE_TEXT_AFTER = timedelta(minutes=10)
 # The outbox lists this many of the latest replies that belong to no open request.
 UNMATCHED_REPLIES_SHOWN = 50
-
-
-def public_base_url() -> str:
-    """ "https://www.example.org": PUBLIC_BASE_URL, else the default Wagtail site's root URL."""
-    if settings.PUBLIC_BASE_URL:
-        return settings.PUBLIC_BASE_URL.rstrip("/")
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url.rstrip("/") if site else ""
-
-
-def public_url(path: str) -> str:
-    return public_base_url() + path
-
-
-def callback_page() -> CallbackPage | None:
-    return CallbackPage.objects.live().order_by("pk").first()
-
-
-def manage_url(callback_request: CallbackRequest, *, page: CallbackPage | None = None) -> str:
-    """The reader's manage link in full, or "" when there is no live callback page to carry it."""
-    page = page or callback_page()
-    if page is None:
-        return ""
-    token = links.manage_token(callback_request.reference, callback_request.slot_end)
-    return _page_url(page) + page.reverse_subpage("manage", args=[token]).lstrip("/")
-
-
-def sample_manage_url() -> str:
-    """A manage link of the usual length, for counting segments in the settings form."""
-    page = callback_page()
-    token = links.manage_token(new_reference(), timezone.now())
-    path = _page_url(page) if page else public_url("/request-a-callback/")
-    return f"{path}manage/{token}/"
 
 
 def status_callback_url(message: SmsMessage) -> str:
@@ -126,10 +82,3 @@ def delivery_warnings(*, now: datetime) -> DeliveryWarnings:
             "ask whoever runs the site to check it."
         )
     return DeliveryWarnings(late_texts=late["count"], oldest_late_minutes=oldest_minutes, messages=tuple(messages))
-
-
-def _page_url(page: CallbackPage) -> str:
-    """The page's URL with a trailing slash: under PUBLIC_BASE_URL when set, else the Wagtail site's."""
-    _site_id, root_url, page_path = page.get_url_parts()
-    base = settings.PUBLIC_BASE_URL.rstrip("/") or (root_url or "").rstrip("/")
-    return base + (page_path or "/")

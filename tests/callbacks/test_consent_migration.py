@@ -3,25 +3,19 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_support import default_site, migrate, migrate_to_the_latest
 
 BEFORE = [("callbacks", "0011_callback_communication_needs_and_repeat_bookings")]
 AFTER = [("callbacks", "0013_consent_version_required")]
 START = datetime(2026, 11, 23, 10, tzinfo=UTC)
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_version_one_is_the_wording_in_force_and_every_request_points_at_it():
     old = migrate(BEFORE)
     try:
-        site = old.get_model("wagtailcore", "Site").objects.get(is_default_site=True)
+        site = default_site(old)
         old.get_model("callbacks", "HelpLineSettings").objects.create(
             site=site, consent_text="  The words in force. ", consent_version="2026-11"
         )
@@ -48,5 +42,4 @@ def test_version_one_is_the_wording_in_force_and_every_request_points_at_it():
         assert (request.consent_version.number, request.consent_label) == (1, "2026-11")
         assert new.get_model("callbacks", "HelpLineSettings").objects.get().consent_label == "2026-11"
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_the_latest()

@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import RequestFactory
 
 from callbacks.help_line import OUTAGE_NUMBER_KEY, current_help_line, number_without_database
 from callbacks.models import HelpLineSettings
 from callbacks.queue.selectors import queue_rules
+from tests.migration_support import migrate, migrate_to_the_latest, tree_root
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BEFORE = ("callbacks", "0014_sms_kinds_moved_and_repeat_booking")
@@ -129,18 +128,17 @@ def test_only_the_selector_reads_the_help_line_settings():
 
 
 @pytest.fixture
-def migrator():
-    executor = MigrationExecutor(connection)
-    executor.migrate([BEFORE])
-    yield executor
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def old_state():
+    """The historical models just before the help-line settings became one row; the latest state afterwards."""
+    try:
+        yield migrate([BEFORE])
+    finally:
+        migrate_to_the_latest()
 
 
-def old_rows(executor, *numbers_by_default_flag) -> None:
-    apps = executor.loader.project_state([BEFORE]).apps
+def old_rows(apps, *numbers_by_default_flag) -> None:
     site_model, settings_model = apps.get_model("wagtailcore", "Site"), apps.get_model("callbacks", "HelpLineSettings")
-    root = apps.get_model("wagtailcore", "Page").objects.get(depth=1)
+    root = tree_root(apps)
     site_model.objects.all().delete()
     for port, (is_default, number) in enumerate(numbers_by_default_flag, start=8001):
         site = site_model.objects.create(hostname="localhost", port=port, root_page=root, is_default_site=is_default)
@@ -148,23 +146,20 @@ def old_rows(executor, *numbers_by_default_flag) -> None:
             settings_model.objects.create(site=site, helpline_number=number)
 
 
-def migrate_forward(executor) -> list[str]:
-    executor.loader.build_graph()
-    executor.migrate([AFTER])
-    apps = executor.loader.project_state([AFTER]).apps
+def migrate_forward() -> list[str]:
+    apps = migrate([AFTER])
     return list(apps.get_model("callbacks", "HelpLineSettings").objects.values_list("helpline_number", flat=True))
 
 
-# Serialized rollback: the migrations' own rows (the tree root, the locale) are back even after a flush.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_keeps_the_default_sites_row_only(migrator):
-    old_rows(migrator, (False, "0111 111 1111"), (True, "0222 222 2222"), (False, "0333 333 3333"))
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_the_default_sites_row_only(old_state):
+    old_rows(old_state, (False, "0111 111 1111"), (True, "0222 222 2222"), (False, "0333 333 3333"))
 
-    assert migrate_forward(migrator) == ["0222 222 2222"]
+    assert migrate_forward() == ["0222 222 2222"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_without_a_row_for_the_default_site_the_defaults_apply(migrator):
-    old_rows(migrator, (False, "0111 111 1111"), (True, None))
+@pytest.mark.django_db(transaction=True)
+def test_without_a_row_for_the_default_site_the_defaults_apply(old_state):
+    old_rows(old_state, (False, "0111 111 1111"), (True, None))
 
-    assert migrate_forward(migrator) == []
+    assert migrate_forward() == []

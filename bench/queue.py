@@ -138,15 +138,15 @@ class Filler:
 
     def spec(self, n: int) -> dict:
         """Request number n: closed history (4 in 5), or open around now."""
-        from callbacks.models import Outcome, Status
+        from callbacks.models import AttemptOutcome, Status
 
         kind = n % 10
         if kind < 8:
             start = self.now - SLOT * (n // PLACES_PER_SLOT + 48)
             status = [Status.COMPLETED, Status.COMPLETED, Status.UNREACHABLE, Status.CANCELLED][n % 4]
             outcomes = {
-                Status.COMPLETED: [(5, Outcome.REACHED)],
-                Status.UNREACHABLE: [(5, Outcome.NO_ANSWER), (40, Outcome.NO_ANSWER)],
+                Status.COMPLETED: [(5, AttemptOutcome.REACHED)],
+                Status.UNREACHABLE: [(5, AttemptOutcome.NO_ANSWER), (40, AttemptOutcome.NO_ANSWER)],
                 Status.CANCELLED: [],
             }[status]
             return {"n": n, "slot_start": start, "status": status, "attempts": outcomes}
@@ -159,7 +159,7 @@ class Filler:
                 "n": n,
                 "slot_start": start,
                 "status": Status.CLAIMED,
-                "attempts": [(3, Outcome.NO_ANSWER)] * (n % 40 == 9),
+                "attempts": [(3, AttemptOutcome.NO_ANSWER)] * (n % 40 == 9),
             }
         start = self.now + SLOT * self.random.randint(1, 14 * 48)  # booked for the next two weeks
         return {"n": n, "slot_start": start, "status": Status.QUEUED, "attempts": []}
@@ -258,7 +258,8 @@ def timed(call):
 def explain_list_query(now: datetime) -> None:
     from callbacks.queue import selectors as queue_selectors
 
-    queryset = queue_selectors.queue_listing().filter(queue_selectors.open_q())[:25]
+    listing = queue_selectors.queue_listing(now=now, claim_lapse=queue_selectors.queue_rules().claim_lapse)
+    queryset = listing.filter(queue_selectors.open_q())[:25]
     print(queryset.explain(analyze=True))
 
 

@@ -24,10 +24,10 @@ from django.utils import timezone
 from callbacks.booking.consent import consent_version_for
 from callbacks.help_line import current_help_line
 from callbacks.models import (
+    AttemptOutcome,
     CallbackRequest,
     CallbackSlot,
     ConsentVersion,
-    Outcome,
     Status,
     Topic,
     WrapUpCode,
@@ -67,7 +67,7 @@ DEMO_REQUESTS = (
         "Leg pain on the left since last week.",
         True,
         True,
-        (Outcome.NO_ANSWER, Outcome.REACHED),
+        (AttemptOutcome.NO_ANSWER, AttemptOutcome.REACHED),
         "completed",
     ),
     DemoRequest(
@@ -78,10 +78,12 @@ DEMO_REQUESTS = (
         "Which stretches are safe at work?",
         True,
         True,
-        (Outcome.REACHED,),
+        (AttemptOutcome.REACHED,),
         "completed",
     ),
-    DemoRequest(0, time(10), "Margaret Ellis", Topic.LONG_TERM, "", False, False, (Outcome.NO_ANSWER,), "released"),
+    DemoRequest(
+        0, time(10), "Margaret Ellis", Topic.LONG_TERM, "", False, False, (AttemptOutcome.NO_ANSWER,), "released"
+    ),
     DemoRequest(
         0,
         time(10, 30),

@@ -3,7 +3,10 @@
 Each carries a default `message` written for the person who will read it (a
 reader for booking errors, staff for transition errors), so views show
 `str(error)` without translating codes. Messages never include personal data.
+The readers' sentences live in callbacks/wording.py with the booking form's.
 """
+
+from callbacks import wording
 
 
 class CallbackError(Exception):
@@ -19,25 +22,25 @@ class CallbackError(Exception):
 class BookingError(CallbackError):
     """A booking was refused; nothing was written and no place was taken."""
 
-    message = "Sorry, we could not book that callback."
+    message = wording.BOOKING_REFUSED
 
 
 class SlotNotBookable(BookingError):
     """The time is not one the rules offer now: closed, too soon, too far ahead, or off the grid."""
 
-    message = "That time is no longer available to book. Please choose another time."
+    message = wording.SLOT_NOT_BOOKABLE
 
 
 class SlotFull(BookingError):
     """Every place in the slot is taken (often by someone who booked a moment earlier)."""
 
-    message = "That time has just been fully booked. Please choose another time."
+    message = wording.SLOT_FULL
 
 
 class NoSlotsAvailable(SlotFull):
     """ "First available" found no slot with a free place in the booking window."""
 
-    message = "There are no callback times left in the next few days. Please call the help line instead."
+    message = wording.no_slots_left()
 
 
 class DuplicateOpenBooking(BookingError):
@@ -48,10 +51,7 @@ class DuplicateOpenBooking(BookingError):
     instead (callbacks/booking/decoys.py). The message is for other callers.
     """
 
-    message = (
-        "There is already a callback booked for this number. "
-        "We will call you as arranged; if you need to change it, please call the help line."
-    )
+    message = wording.already_booked()
 
 
 class SameSlot(BookingError):

@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from callbacks.audit import AuditAction
 from callbacks.booking.consent import consent_version_for
-from callbacks.models import CallbackRequest, HelpLineSettings, Outcome, UrgencyReason, WrapUpCode
+from callbacks.models import AttemptOutcome, CallbackRequest, HelpLineSettings, UrgencyReason, WrapUpCode
 from callbacks.queue.access import can_work_queue
 from callbacks.queue.views.panels import QueueDashboardPanel
 from callbacks.queue.views.viewset import CallbackQueueViewSet
@@ -115,7 +115,7 @@ def register_callback_queue_actions(actions):
 
         def format_message(self, log_entry):
             outcome = log_entry.data.get("outcome", "")
-            label = Outcome(outcome).label if outcome in Outcome.values else outcome
+            label = AttemptOutcome(outcome).label if outcome in AttemptOutcome.values else outcome
             number = log_entry.data.get("number")
             message = f"Call attempt {number}: {label}" if number else f"Call attempt: {label}"
             return message + retry_phrase(log_entry.data)

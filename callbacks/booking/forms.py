@@ -19,6 +19,7 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from callbacks import wording
 from callbacks.booking.communication import FIELD_NAMES as COMMUNICATION_FIELDS
 from callbacks.booking.communication import CommunicationNeedsForm, relay_help_text
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
@@ -26,10 +27,9 @@ from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
 from callbacks.booking.slot_picker import FIRST_AVAILABLE, SlotPicker, build_slot_picker, parse_slot_value
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, NoSlotsAvailable, SlotFull, SlotNotBookable
-from callbacks.models import NOTE_MAX_LENGTH, CallbackRequest, HelpLineSettings, Topic
+from callbacks.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, HelpLineSettings, Topic
 from home.names import NameField
 
-NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
 # Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.
 PHONE_INPUT_MAX_LENGTH = 30
 HONEYPOT_FIELD = "website"
@@ -40,29 +40,8 @@ RED_FLAG_SYMPTOMS = (
     "weakness in both legs, or numbness in both legs that is getting worse",
 )
 
-SLOT_FILLED = (
-    "Sorry, the time you chose has just been booked up by someone else. "
-    "Please choose another time from the list, or choose “First available”."
-)
-SLOT_GONE = (
-    "Sorry, the time you chose can no longer be booked: it is too soon or outside our hours. "
-    "Please choose another time from the list, or choose “First available”."
-)
-NO_SLOTS = (
-    "Sorry, there are no callback times free at the moment, so we could not book one. "
-    "Please call the help line on {number} instead."
-)
-
-PAUSED = (
-    "This form has been sent with problems many times from your connection in a short while, so we have "
-    "paused booking from it for up to {minutes} minutes. Nothing you typed is lost: it is all below. "
-    "Please check it and send it again later, or call the help line on {number}."
-)
-
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_TEMPLATE = "callbacks/fields/yes_no.html"
-
-TEXT_ME_NOT_MOBILE = "We can only send text messages to a mobile number. Give a mobile number, or untick “Text me”."
 
 
 class SlotField(forms.ChoiceField):
@@ -117,8 +96,8 @@ class CallbackForm(CommunicationNeedsForm):
         label="Your name",
         max_length=NAME_MAX_LENGTH,
         error_messages={
-            "required": "Enter your name so that we know who to ask for.",
-            "max_length": "Your name is too long. Keep it to %(limit_value)d characters or fewer.",
+            "required": wording.NAME_REQUIRED,
+            "max_length": wording.NAME_TOO_LONG,
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -153,7 +132,7 @@ class CallbackForm(CommunicationNeedsForm):
         choices=Topic.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what you would like to talk about.",
+            "required": wording.TOPIC_REQUIRED,
             "invalid_choice": "Choose what you would like to talk about from the list.",
         },
     )
@@ -163,8 +142,7 @@ class CallbackForm(CommunicationNeedsForm):
         max_length=NOTE_MAX_LENGTH,
         help_text=f"Up to {NOTE_MAX_LENGTH} characters.",
         error_messages={
-            "max_length": "Your note is too long. Keep it to %(limit_value)d characters or fewer "
-            "(it has %(show_value)d).",
+            "max_length": wording.NOTE_TOO_LONG,
         },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -180,8 +158,7 @@ class CallbackForm(CommunicationNeedsForm):
     )
     consent = forms.BooleanField(
         error_messages={
-            "required": "Tick the box to agree to us keeping your details. "
-            "We can only book a callback with your consent.",
+            "required": wording.CONSENT_REQUIRED,
         },
     )
     website = forms.CharField(
@@ -281,7 +258,7 @@ class CallbackForm(CommunicationNeedsForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("text_me") and cleaned.get("phone") and not is_uk_mobile(cleaned["phone"]):
-            self.add_error("text_me", ValidationError(TEXT_ME_NOT_MOBILE, code="not_mobile"))
+            self.add_error("text_me", ValidationError(wording.TEXT_ME_NOT_MOBILE, code="not_mobile"))
         return cleaned
 
     def clean_slot(self) -> datetime | None:
@@ -293,8 +270,8 @@ class CallbackForm(CommunicationNeedsForm):
         if start in self.offered:
             return start
         if slot_starting_at(self.rules, start=start, now=self.now) is not None:
-            raise ValidationError(SLOT_FILLED, code="slot_full")
-        raise ValidationError(SLOT_GONE, code="slot_not_bookable")
+            raise ValidationError(wording.SLOT_FULL, code="slot_full")
+        raise ValidationError(wording.SLOT_NOT_BOOKABLE, code="slot_not_bookable")
 
     def booking_arguments(self) -> dict:
         """The cleaned answers as services.book_callback takes them (with rules and now added by the caller)."""
@@ -318,16 +295,16 @@ class CallbackForm(CommunicationNeedsForm):
         """Show a refused booking beside the field it concerns, in words for the reader."""
         number = self.help_line.helpline_number
         if isinstance(error, NoSlotsAvailable):
-            self.add_error("slot", ValidationError(NO_SLOTS.format(number=number), code="no_slots"))
+            self.add_error("slot", ValidationError(wording.no_slots_left(number), code="no_slots"))
         elif isinstance(error, SlotFull | SlotNotBookable):
             if not self.has_error("slot"):
-                self.add_error("slot", ValidationError(SLOT_FILLED, code="slot_full"))
+                self.add_error("slot", ValidationError(wording.SLOT_FULL, code="slot_full"))
         else:
             self.add_error(None, error.message)
 
     def add_paused_error(self, *, retry_minutes: int) -> None:
         """Above the form: too many refused attempts from this address; try later (nothing was booked)."""
-        message = PAUSED.format(minutes=retry_minutes, number=self.help_line.helpline_number)
+        message = wording.BOOKING_PAUSED.format(minutes=retry_minutes, number=self.help_line.helpline_number)
         self.add_error(None, ValidationError(message, code="paused"))
 
     def add_service_errors(self, error: ValidationError) -> None:

@@ -10,17 +10,12 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from callbacks import wording
 from callbacks.booking.forms import SlotField
 from callbacks.booking.slot_picker import SlotPicker, build_slot_picker, parse_slot_value
 from callbacks.booking.slots import HelpLineRules, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, SlotFull, SlotNotBookable
 from home.forms import DescribedFieldsMixin
-
-SLOT_FILLED = "Sorry, the time you chose has just been booked up by someone else. Please choose another time."
-SLOT_GONE = (
-    "Sorry, the time you chose can no longer be booked: it is too soon or outside our hours. "
-    "Please choose another time."
-)
 
 
 class MoveBookingForm(DescribedFieldsMixin, forms.Form):
@@ -56,13 +51,13 @@ class MoveBookingForm(DescribedFieldsMixin, forms.Form):
         if start in self.offered:
             return start
         if slot_starting_at(self.rules, start=start, now=self.now) is not None:
-            raise ValidationError(SLOT_FILLED, code="slot_full")
-        raise ValidationError(SLOT_GONE, code="slot_not_bookable")
+            raise ValidationError(wording.MOVE_SLOT_FULL, code="slot_full")
+        raise ValidationError(wording.MOVE_SLOT_NOT_BOOKABLE, code="slot_not_bookable")
 
     def add_move_error(self, error: BookingError) -> None:
         """A refused move, beside the picker when it is about the time, else above the form."""
         if isinstance(error, SlotFull | SlotNotBookable):
             if not self.has_error("slot"):
-                self.add_error("slot", ValidationError(SLOT_FILLED, code="slot_full"))
+                self.add_error("slot", ValidationError(wording.MOVE_SLOT_FULL, code="slot_full"))
         else:
             self.add_error(None, error.message)

@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from callbacks import wording
 from callbacks.audit import AuditAction, log_request_action
 from callbacks.booking import selectors
 from callbacks.booking.communication import CommunicationAnswers
 from callbacks.booking.consent import consent_version_for
 from callbacks.booking.phone import parse_uk_phone
+from callbacks.booking.places import give_place_back
 from callbacks.booking.references import new_reference
 from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
 from callbacks.exceptions import (
@@ -30,7 +32,9 @@ from callbacks.exceptions import (
     SlotNotBookable,
 )
 from callbacks.models import (
+    CANCEL_REASON_MAX_LENGTH,
     CLOSED_STATUSES,
+    NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
     CallAttempt,
@@ -49,8 +53,6 @@ logger = logging.getLogger(__name__)
 # A reference collision is about one in 10^11 per booking; a few retries make
 # it a non-event without looping forever on some other unique violation.
 REFERENCE_ATTEMPTS = 5
-NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
-CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
 
 
 def book_callback(
@@ -151,13 +153,13 @@ def cancel_callback(*, callback_request: CallbackRequest, reason: str, now: date
     """
     reason = (reason or "").strip()
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason to {CANCEL_REASON_MAX_LENGTH} characters or fewer."})
+        raise ValidationError({"reason": wording.CANCEL_REASON_TOO_LONG % {"limit_value": CANCEL_REASON_MAX_LENGTH}})
     with transaction.atomic():
         cancelled = CallbackRequest.objects.filter(pk=callback_request.pk, status__in=OPEN_STATUSES).update(
             status=Status.CANCELLED, closed_at=now, cancel_reason=reason
         )
         if cancelled:
-            _give_place_back(callback_request.slot_id)
+            give_place_back(slot_id=callback_request.slot_id)
             text_services.queue_cancellation_text(callback_request=callback_request, now=now)
         else:
             status = CallbackRequest.objects.filter(pk=callback_request.pk).values_list("status", flat=True).get()
@@ -207,7 +209,7 @@ def reschedule_callback(
         slot, slot_row = _take_first_free_place([chosen], rules=rules)
         if slot_row is None:
             raise SlotFull
-        _give_place_back(old_slot_id)
+        give_place_back(slot_id=old_slot_id)
         locked.slot, locked.slot_start, locked.slot_end = slot_row, slot.start, slot.end
         locked.times_moved += 1
         locked.save(update_fields=["slot", "slot_start", "slot_end", "times_moved"])
@@ -300,19 +302,19 @@ def _clean_booking_input(
     if not name and (typed_name or "").strip():
         errors["name"] = NO_VISIBLE_CHARACTERS
     elif not name:
-        errors["name"] = "Enter your name so that we know who to ask for."
+        errors["name"] = wording.NAME_REQUIRED
     elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = f"Keep your name to {NAME_MAX_LENGTH} characters or fewer."
+        errors["name"] = wording.NAME_TOO_LONG % {"limit_value": NAME_MAX_LENGTH}
     try:
         phone = parse_uk_phone(phone)
     except ValidationError as error:
         errors["phone"] = error
     if topic not in Topic.values:
-        errors["topic"] = "Choose what the call is about."
+        errors["topic"] = wording.TOPIC_REQUIRED
     if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
+        errors["note"] = wording.NOTE_TOO_LONG % {"limit_value": NOTE_MAX_LENGTH, "show_value": len(note)}
     if not consent_text:
-        errors["consent"] = "We can only book a callback with your consent to store these details."
+        errors["consent"] = wording.CONSENT_REQUIRED
     errors.update(communication.errors())
     if errors:
         raise ValidationError(errors)
@@ -346,11 +348,6 @@ def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> t
         if taken:
             return slot, slot_row
     return slot, None
-
-
-def _give_place_back(slot_id: int) -> None:
-    """Free one place in the slot (never below zero): a cancellation or a move out of it."""
-    CallbackSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
 def _create_request(*, slot: Slot, slot_row: CallbackSlot, **fields) -> CallbackRequest:

@@ -1,14 +1,17 @@
 """The callbacks app's models, split by concern: settings, the booking state, text messages and the public page."""
 
 from callbacks.models.booking import (
+    ATTEMPT_NOTE_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
     CLOSED_STATUSES,
+    NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
     UNANSWERED_OUTCOMES,
+    AttemptOutcome,
     CallAttempt,
     CallbackRequest,
     CallbackSlot,
-    Outcome,
     Status,
     Topic,
     UrgencyReason,
@@ -29,20 +32,23 @@ from callbacks.models.sms import (
 from callbacks.models.wrap_up import WrapUpCode
 
 __all__ = [
+    "ATTEMPT_NOTE_MAX_LENGTH",
+    "CANCEL_REASON_MAX_LENGTH",
     "CLOSED_STATUSES",
     "FINISHED_STATUSES",
+    "NAME_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
     "OPEN_STATUSES",
     "REPLY_MAX_LENGTH",
     "STATUS_RANK",
     "UNANSWERED_OUTCOMES",
+    "AttemptOutcome",
     "CallAttempt",
     "CallbackPage",
     "CallbackRequest",
     "CallbackSlot",
     "ConsentVersion",
     "HelpLineSettings",
-    "Outcome",
     "SmsKind",
     "SmsMessage",
     "SmsOptOut",

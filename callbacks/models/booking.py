@@ -217,7 +217,7 @@ class CallbackRequest(CommunicationNeeds):
         return bool(self.urgency)
 
 
-class Outcome(models.TextChoices):
+class AttemptOutcome(models.TextChoices):
     REACHED = "reached", "Reached"
     NO_ANSWER = "no_answer", "No answer"
     VOICEMAIL_LEFT = "voicemail_left", "Voicemail left"
@@ -226,7 +226,7 @@ class Outcome(models.TextChoices):
 
 
 # Calls in which nobody spoke to the reader: the request goes back in the queue to be tried again.
-UNANSWERED_OUTCOMES = (Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT)
+UNANSWERED_OUTCOMES = (AttemptOutcome.NO_ANSWER, AttemptOutcome.VOICEMAIL_LEFT)
 
 
 class CallAttempt(models.Model):
@@ -240,7 +240,7 @@ class CallAttempt(models.Model):
         related_name="callback_attempts",
     )
     made_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(max_length=16, choices=AttemptOutcome.choices)
     note = models.CharField(max_length=1000, blank=True)
 
     class Meta:
@@ -248,3 +248,9 @@ class CallAttempt(models.Model):
 
     def __str__(self):
         return f"{self.request_id}: {self.get_outcome_display()}"
+
+
+# How long the readers' and staff's text may be, read from the fields: forms and services check against these.
+NAME_MAX_LENGTH = CallbackRequest._meta.get_field("name").max_length
+CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
+ATTEMPT_NOTE_MAX_LENGTH = CallAttempt._meta.get_field("note").max_length

@@ -8,7 +8,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from callbacks.booking import links
-from callbacks.models.booking import CallbackRequest
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -91,15 +90,18 @@ class CallbackPage(RoutablePageMixin, Page):
 
     def cancel_path(self, reference: str, slot_end, request=None) -> str:
         """The reader's cancel link for a booking, valid until its slot ends."""
-        token = links.cancel_token(reference, slot_end)
-        return self.get_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")
+        return self.get_url(request) + self.cancel_subpath(reference, slot_end)
 
     def manage_path(self, reference: str, slot_end, request=None, *, route: str = "manage") -> str:
         """The reader's manage link for a booking (or its "move" or "calendar" page), valid until its slot ends."""
-        token = links.manage_token(reference, slot_end)
-        return self.get_url(request) + self.reverse_subpage(route, args=[token]).lstrip("/")
+        return self.get_url(request) + self.manage_subpath(reference, slot_end, route=route)
 
-    def cancel_url(self, callback_request: CallbackRequest, request=None) -> str:
-        """The cancel link in full (with scheme and host), for messages sent outside the site."""
-        token = links.cancel_token(callback_request.reference, callback_request.slot_end)
-        return self.get_full_url(request) + self.reverse_subpage("cancel", args=[token]).lstrip("/")
+    def manage_subpath(self, reference: str, slot_end, *, route: str = "manage") -> str:
+        """ "manage/<signed token>/": the manage link below the page's own URL, however that is written."""
+        token = links.manage_token(reference, slot_end)
+        return self.reverse_subpage(route, args=[token]).lstrip("/")
+
+    def cancel_subpath(self, reference: str, slot_end) -> str:
+        """ "cancel/<signed token>/": the cancel link below the page's own URL, however that is written."""
+        token = links.cancel_token(reference, slot_end)
+        return self.reverse_subpage("cancel", args=[token]).lstrip("/")

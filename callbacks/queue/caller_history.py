@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.db.models import OuterRef, Q, Subquery
 
 from callbacks.help_line import current_help_line
-from callbacks.models import CallAttempt, CallbackRequest, Outcome
+from callbacks.models import AttemptOutcome, CallAttempt, CallbackRequest
 
 CALLER_HISTORY_LIMIT = 10
 
@@ -34,5 +34,7 @@ def caller_history(callback_request: CallbackRequest, *, now: datetime) -> list[
         .order_by("-slot_start", "-pk")[:CALLER_HISTORY_LIMIT]
     )
     for row in earlier:
-        row.last_outcome_label = Outcome(row.last_outcome).label if row.last_outcome in Outcome.values else ""
+        row.last_outcome_label = (
+            AttemptOutcome(row.last_outcome).label if row.last_outcome in AttemptOutcome.values else ""
+        )
     return earlier

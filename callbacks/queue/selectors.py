@@ -1,8 +1,8 @@
 """Every read the staff queue needs: the list, what "Take next" may claim, counts and statistics.
 
 Queue rules that depend on the clock (due, overdue, lapsed) are expressed here
-once, as Q objects, so the list's filters, the dashboard counts and
-`claim_next` agree about what they mean:
+once, as Q objects, so the list's filters, its rows, the dashboard counts,
+`claim_next` and `claim_callback` agree about what they mean:
 
 - due: open, and the slot has started;
 - overdue: open, and the slot has ended (no closing outcome in time);
@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     IntegerField,
@@ -32,12 +34,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 
 from callbacks.booking.slots import HelpLineRules
 from callbacks.help_line import current_help_line
-from callbacks.models import OPEN_STATUSES, CallAttempt, CallbackRequest, Outcome, Status
+from callbacks.models import OPEN_STATUSES, AttemptOutcome, CallAttempt, CallbackRequest, Status
 
 STATISTICS_DAYS = 30
 # The ticked communication needs the statistics count, with the words staff see there.
@@ -152,36 +155,48 @@ def with_attempt_summary(queryset: QuerySet) -> QuerySet:
     )
 
 
-def queue_listing() -> QuerySet:
+def with_claim_lapse(queryset: QuerySet, *, now: datetime, claim_lapse: timedelta) -> QuerySet:
+    """Annotate `claim_lapsed`: whether `lapsed_q` holds for the row, for pages that show it."""
+    return queryset.annotate(
+        claim_lapsed=Case(
+            When(lapsed_q(now=now, claim_lapse=claim_lapse), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def queue_listing(*, now: datetime, claim_lapse: timedelta) -> QuerySet:
     """Every request with what the list shows, in the order "Take next" works through them (see effective_due).
 
     The view filters it (open requests by default).
     """
+    listing = with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
     return (
-        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by"))
+        with_claim_lapse(listing, now=now, claim_lapse=claim_lapse)
         .annotate(due_at=effective_due())
         .order_by("due_at", "pk")
     )
 
 
-def request_for_detail(pk: int) -> CallbackRequest | None:
+def request_for_detail(pk: int, *, now: datetime, claim_lapse: timedelta) -> CallbackRequest | None:
     """One request with its claimer, consent wording and attempts (and who made them) loaded: three queries."""
+    detail = with_attempt_summary(CallbackRequest.objects.select_related("claimed_by", "consent_version"))
     return (
-        with_attempt_summary(CallbackRequest.objects.select_related("claimed_by", "consent_version"))
+        with_claim_lapse(detail, now=now, claim_lapse=claim_lapse)
         .prefetch_related("attempts__made_by")
         .filter(pk=pk)
         .first()
     )
 
 
-def is_lapsed(callback_request: CallbackRequest, *, now: datetime, claim_lapse: timedelta) -> bool:
-    """The lapse rule for a request loaded with `with_attempt_summary` (no query)."""
-    if callback_request.status != Status.CLAIMED or callback_request.claimed_at is None:
-        return False
-    if callback_request.claimed_at >= now - claim_lapse:
-        return False
-    last_attempt = getattr(callback_request, "last_attempt_at", None)
-    return last_attempt is None or last_attempt < callback_request.claimed_at
+def claim_has_lapsed(callback_request: CallbackRequest, *, now: datetime, claim_lapse: timedelta) -> bool:
+    """Whether `lapsed_q` holds for this one request now (one query; run it under the row lock)."""
+    return (
+        CallbackRequest.objects.filter(pk=callback_request.pk)
+        .filter(lapsed_q(now=now, claim_lapse=claim_lapse))
+        .exists()
+    )
 
 
 def next_available(*, now: datetime, rules: QueueRules) -> QuerySet:
@@ -284,10 +299,10 @@ def queue_statistics(*, now: datetime, rules: QueueRules, days: int = STATISTICS
     return QueueStatistics(
         days=[(day, per_day.get(day, 0)) for day in (first_day + timedelta(days=n) for n in range(days))],
         statuses=[(label, status_counts.get(value, 0)) for value, label in Status.choices],
-        outcomes=[(label, outcome_counts.get(value, 0)) for value, label in Outcome.choices],
+        outcomes=[(label, outcome_counts.get(value, 0)) for value, label in AttemptOutcome.choices],
         requests=sum(per_day.values()),
         attempted=len(first_attempts),
-        reached_first_time=sum(1 for *_, outcome in first_attempts if outcome == Outcome.REACHED),
+        reached_first_time=sum(1 for *_, outcome in first_attempts if outcome == AttemptOutcome.REACHED),
         median_minutes_to_first_attempt=round(statistics.median(minutes), 1) if minutes else None,
         communication_needs=[
             (label, need_counts[field])

@@ -29,9 +29,9 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 
 from callbacks.audit import AuditAction, log_request_action
+from callbacks.booking.places import give_place_back
 from callbacks.exceptions import (
     AttemptLimitNotReached,
     InvalidTransition,
@@ -42,12 +42,13 @@ from callbacks.exceptions import (
 )
 from callbacks.guards import check_may_act, claimed_by_other, locked_request, require_queue_staff, staff_name
 from callbacks.models import (
+    ATTEMPT_NOTE_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
     CLOSED_STATUSES,
     UNANSWERED_OUTCOMES,
+    AttemptOutcome,
     CallAttempt,
     CallbackRequest,
-    CallbackSlot,
-    Outcome,
     Status,
     UrgencyReason,
     WrapUpCode,
@@ -57,11 +58,10 @@ from callbacks.queue.access import can_work_queue
 from callbacks.queue.retry import retry_not_before
 from callbacks.texts import gateway
 from callbacks.texts import services as text_services
+from callbacks.wording import CANCEL_REASON_TOO_LONG
 
-ATTEMPT_NOTE_MAX_LENGTH = CallAttempt._meta.get_field("note").max_length
-CANCEL_REASON_MAX_LENGTH = CallbackRequest._meta.get_field("cancel_reason").max_length
 # Outcomes that mean someone spoke to the reader, so the request can be completed.
-CONVERSATION_OUTCOMES = (Outcome.REACHED, Outcome.DECLINED)
+CONVERSATION_OUTCOMES = (AttemptOutcome.REACHED, AttemptOutcome.DECLINED)
 # How far ahead staff may put off the next try: beyond that, close the request and let the reader book again.
 RETRY_FROM_MAX = timedelta(days=14)
 
@@ -105,8 +105,7 @@ def claim_callback(*, callback_request: CallbackRequest, user: AbstractBaseUser,
         if locked.status == Status.CLAIMED:
             if locked.claimed_by_id == user.pk:
                 return locked
-            lapsed = locked.claimed_at < now - rules.claim_lapse and not _attempted_since_claim(locked)
-            if not lapsed:
+            if not queue_selectors.claim_has_lapsed(locked, now=now, claim_lapse=rules.claim_lapse):
                 raise claimed_by_other(locked)
         _claim(locked, user=user, now=now)
     return locked
@@ -136,7 +135,7 @@ def record_attempt(
     the limit adds the "unreachable" entry (and the text's own).
     """
     note = (note or "").strip()
-    if outcome not in Outcome.values:
+    if outcome not in AttemptOutcome.values:
         raise ValidationError({"outcome": "Choose how the call went."})
     if len(note) > ATTEMPT_NOTE_MAX_LENGTH:
         raise ValidationError({"note": f"Keep the note to {ATTEMPT_NOTE_MAX_LENGTH} characters or fewer."})
@@ -222,7 +221,7 @@ def mark_unreachable(*, callback_request: CallbackRequest, user: AbstractBaseUse
         locked = locked_request(callback_request)
         check_may_act(locked, user)
         attempts = locked.attempts.count()
-        if attempts < limit and not locked.attempts.filter(outcome=Outcome.WRONG_NUMBER).exists():
+        if attempts < limit and not locked.attempts.filter(outcome=AttemptOutcome.WRONG_NUMBER).exists():
             raise AttemptLimitNotReached(
                 f"A callback request can be closed as unreachable after {limit} attempts; this one has had {attempts}."
             )
@@ -288,13 +287,13 @@ def staff_cancel_callback(
     if not reason:
         raise ValidationError({"reason": "Give a reason for cancelling."})
     if len(reason) > CANCEL_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason to {CANCEL_REASON_MAX_LENGTH} characters or fewer."})
+        raise ValidationError({"reason": CANCEL_REASON_TOO_LONG % {"limit_value": CANCEL_REASON_MAX_LENGTH}})
     require_queue_staff(user)
     with transaction.atomic():
         locked = locked_request(callback_request)
         check_may_act(locked, user)
         _close(locked, Status.CANCELLED, now=now, cancel_reason=reason)
-        CallbackSlot.objects.filter(pk=locked.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+        give_place_back(slot_id=locked.slot_id)
         log_request_action(locked, AuditAction.CANCEL, user, now=now)
     return locked
 
@@ -347,10 +346,6 @@ def _close_unanswered(locked: CallbackRequest, *, user: AbstractBaseUser, attemp
         text_services.send_missed_call_text(callback_request=locked, user=user, now=now)
     _close(locked, Status.UNREACHABLE, now=now)
     log_request_action(locked, AuditAction.UNREACHABLE, user, now=now, attempts=attempts, automatic=True)
-
-
-def _attempted_since_claim(locked: CallbackRequest) -> bool:
-    return locked.attempts.filter(made_at__gte=locked.claimed_at).exists()
 
 
 def _claim(locked: CallbackRequest, *, user: AbstractBaseUser, now: datetime) -> None:

@@ -37,8 +37,7 @@ def manage_url(callback_request: CallbackRequest, *, page: CallbackPage | None =
     page = page or callback_page()
     if page is None:
         return ""
-    token = links.manage_token(callback_request.reference, callback_request.slot_end)
-    return page_url(page) + page.reverse_subpage("manage", args=[token]).lstrip("/")
+    return page_url(page) + page.manage_subpath(callback_request.reference, callback_request.slot_end)
 
 
 def sample_manage_url() -> str:

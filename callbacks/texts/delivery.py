@@ -170,7 +170,7 @@ def _reason_not_to_send(message: SmsMessage, *, now: datetime) -> str:
     return ""
 
 
-def _hand_over(claim: Claim, *, now: datetime) -> gateway.SmsResult:
+def _hand_over(claim: Claim, *, now: datetime) -> gateway.SendResult:
     common = {"to": claim.to, "body": claim.body, "status_callback": claim.status_callback}
     if claim.kind == SmsKind.REMINDER:
         return gateway.send_reminder(**common, valid_until=claim.slot_start, now=now)
@@ -184,25 +184,25 @@ def _hand_over(claim: Claim, *, now: datetime) -> gateway.SmsResult:
     return sender(**common)
 
 
-def _record(claim: Claim, result: gateway.SmsResult, *, now: datetime) -> str:
+def _record(claim: Claim, result: gateway.SendResult, *, now: datetime) -> str:
     with transaction.atomic():
         message = SmsMessage.objects.select_for_update(of=("self",)).select_related("request").get(pk=claim.message_id)
         message.sending_since = None
         message.error_code, message.error_message = result.error_code, result.detail
-        if result.outcome == gateway.Outcome.SENT:
+        if result.outcome == gateway.SendOutcome.SENT:
             message.twilio_sid = message.twilio_sid or result.sid
             message.sent_at = message.sent_at or now
             _move(message, SmsStatus.SENT, now=now)
-        elif result.outcome == gateway.Outcome.RETRY and _may_retry(message, now=now):
-            message.due_at = now + FIRST_RETRY_DELAY * RETRY_GROWTH ** (message.attempts - 1)
+        elif result.outcome == gateway.SendOutcome.RETRY and may_retry(message, now=now):
+            message.due_at = next_try_at(message, now=now)
             message.last_enqueued_at = now
             enqueue_text(message, now=now)
-        elif result.outcome == gateway.Outcome.OPTED_OUT:
+        elif result.outcome == gateway.SendOutcome.OPTED_OUT:
             SmsOptOut.objects.get_or_create(
                 phone=claim.to, defaults={"created_at": now, "error_code": result.error_code}
             )
             _move(message, SmsStatus.UNDELIVERABLE, now=now)
-        elif result.outcome == gateway.Outcome.UNDELIVERABLE:
+        elif result.outcome == gateway.SendOutcome.UNDELIVERABLE:
             _move(message, SmsStatus.UNDELIVERABLE, now=now)
         else:
             _move(message, SmsStatus.FAILED, now=now)
@@ -218,11 +218,16 @@ def _record(claim: Claim, result: gateway.SmsResult, *, now: datetime) -> str:
     return message.status if message.status != SmsStatus.QUEUED else "retry"
 
 
-def _may_retry(message: SmsMessage, *, now: datetime) -> bool:
+def next_try_at(message: SmsMessage, *, now: datetime) -> datetime:
+    """When a text that could not go now is tried again: 30 s after the first try, four times longer each time."""
+    return now + FIRST_RETRY_DELAY * RETRY_GROWTH ** (message.attempts - 1)
+
+
+def may_retry(message: SmsMessage, *, now: datetime) -> bool:
+    """Whether to try again: attempts left, and (for a reminder) the next try still before the slot."""
     if message.status != SmsStatus.QUEUED or message.attempts >= MAX_ATTEMPTS:
         return False
-    next_try = now + FIRST_RETRY_DELAY * RETRY_GROWTH ** (message.attempts - 1)
-    return not (message.kind == SmsKind.REMINDER and next_try >= message.request.slot_start)
+    return not (message.kind == SmsKind.REMINDER and next_try_at(message, now=now) >= message.request.slot_start)
 
 
 def _move(message: SmsMessage, status: str, *, now: datetime) -> bool:

@@ -1,7 +1,7 @@
 """Sending text messages: the only module that knows Twilio.
 
 One function per kind of message hands a finished text to the configured
-backend and says what happened as an `SmsResult`; it never raises for
+backend and says what happened as an `SendResult`; it never raises for
 anything the provider does, so the caller (callbacks/texts/delivery.py) decides
 about retries in one place. The Twilio client is built on first use from
 settings, with a timeout, and kept for as long as those settings hold.
@@ -57,7 +57,7 @@ LINK_IN_TEXT = re.compile(r"https?://\S+")
 MAX_VALIDITY_SECONDS = 36_000
 
 
-class Outcome:
+class SendOutcome:
     SENT = "sent"
     RETRY = "retry"
     OPTED_OUT = "opted_out"
@@ -66,7 +66,7 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class SmsResult:
+class SendResult:
     outcome: str
     sid: str = ""
     error_code: str = ""
@@ -138,30 +138,30 @@ def forget_client() -> None:
 # --- one function per kind of message ----------------------------------------------------------
 
 
-def send_confirmation(*, to: str, body: str, status_callback: str) -> SmsResult:
+def send_confirmation(*, to: str, body: str, status_callback: str) -> SendResult:
     return _send(kind="confirmation", to=to, body=body, status_callback=status_callback)
 
 
-def send_reminder(*, to: str, body: str, status_callback: str, valid_until: datetime, now: datetime) -> SmsResult:
+def send_reminder(*, to: str, body: str, status_callback: str, valid_until: datetime, now: datetime) -> SendResult:
     """A reminder that Twilio drops rather than delivers late, once its slot has started."""
     seconds = int((valid_until - now).total_seconds())
     validity = max(1, min(MAX_VALIDITY_SECONDS, seconds))
     return _send(kind="reminder", to=to, body=body, status_callback=status_callback, validity_period=validity)
 
 
-def send_missed_call(*, to: str, body: str, status_callback: str) -> SmsResult:
+def send_missed_call(*, to: str, body: str, status_callback: str) -> SendResult:
     return _send(kind="missed call", to=to, body=body, status_callback=status_callback)
 
 
-def send_moved(*, to: str, body: str, status_callback: str) -> SmsResult:
+def send_moved(*, to: str, body: str, status_callback: str) -> SendResult:
     return _send(kind="moved", to=to, body=body, status_callback=status_callback)
 
 
-def send_cancellation(*, to: str, body: str, status_callback: str) -> SmsResult:
+def send_cancellation(*, to: str, body: str, status_callback: str) -> SendResult:
     return _send(kind="cancellation", to=to, body=body, status_callback=status_callback)
 
 
-def send_repeat_booking(*, to: str, body: str, status_callback: str) -> SmsResult:
+def send_repeat_booking(*, to: str, body: str, status_callback: str) -> SendResult:
     return _send(kind="repeat booking", to=to, body=body, status_callback=status_callback)
 
 
@@ -182,23 +182,23 @@ def signature_is_valid(*, url: str, params, signature: str) -> bool:
 # --- the backends ------------------------------------------------------------------------------
 
 
-def _send(*, kind: str, to: str, body: str, status_callback: str, validity_period: int | None = None) -> SmsResult:
+def _send(*, kind: str, to: str, body: str, status_callback: str, validity_period: int | None = None) -> SendResult:
     chosen = backend()
     if chosen == CONSOLE:
         return _send_to_console(kind=kind, to=to, body=body)
     if chosen != TWILIO:
-        return SmsResult(Outcome.FAILED, error_code="off", detail="Text messages are switched off.")
+        return SendResult(SendOutcome.FAILED, error_code="off", detail="Text messages are switched off.")
     return _send_with_twilio(to=to, body=body, status_callback=status_callback, validity_period=validity_period)
 
 
-def _send_to_console(*, kind: str, to: str, body: str) -> SmsResult:
+def _send_to_console(*, kind: str, to: str, body: str) -> SendResult:
     logger.info(
         "Text message (console backend, not sent) - %s to %s:\n%s", kind, _masked(to), links_with_tokens_hidden(body)
     )
-    return SmsResult(Outcome.SENT)
+    return SendResult(SendOutcome.SENT)
 
 
-def _send_with_twilio(*, to: str, body: str, status_callback: str, validity_period: int | None) -> SmsResult:
+def _send_with_twilio(*, to: str, body: str, status_callback: str, validity_period: int | None) -> SendResult:
     config = twilio_config()
     arguments = {"to": to, "body": body}
     if config.messaging_service_sid:
@@ -214,28 +214,30 @@ def _send_with_twilio(*, to: str, body: str, status_callback: str, validity_peri
     except (TwilioRestException, TwilioServiceException) as error:
         return _result_for_error(error)
     except requests.Timeout:
-        return SmsResult(Outcome.RETRY, error_code="timeout", detail="Twilio did not answer in time.")
+        return SendResult(SendOutcome.RETRY, error_code="timeout", detail="Twilio did not answer in time.")
     except requests.RequestException as error:
-        return SmsResult(
-            Outcome.RETRY, error_code="network", detail=f"Could not reach Twilio ({type(error).__name__})."
+        return SendResult(
+            SendOutcome.RETRY, error_code="network", detail=f"Could not reach Twilio ({type(error).__name__})."
         )
     except TwilioException as error:
-        return SmsResult(Outcome.FAILED, error_code="twilio", detail=str(error)[:200])
-    return SmsResult(Outcome.SENT, sid=message.sid or "")
+        return SendResult(SendOutcome.FAILED, error_code="twilio", detail=str(error)[:200])
+    return SendResult(SendOutcome.SENT, sid=message.sid or "")
 
 
-def _result_for_error(error: TwilioRestException | TwilioServiceException) -> SmsResult:
+def _result_for_error(error: TwilioRestException | TwilioServiceException) -> SendResult:
     status = int(getattr(error, "status", 0) or 0)
     code = getattr(error, "code", None)
     code_text = str(code or status)
     detail = f"Twilio answered {status}" + (f" with error {code}" if code and code != status else "") + "."
     if code in OPTED_OUT_CODES:
-        return SmsResult(Outcome.OPTED_OUT, error_code=code_text, detail="The number has opted out (replied STOP).")
+        return SendResult(
+            SendOutcome.OPTED_OUT, error_code=code_text, detail="The number has opted out (replied STOP)."
+        )
     if code in UNDELIVERABLE_CODES:
-        return SmsResult(Outcome.UNDELIVERABLE, error_code=code_text, detail=detail)
+        return SendResult(SendOutcome.UNDELIVERABLE, error_code=code_text, detail=detail)
     if status == 429 or status >= 500:
-        return SmsResult(Outcome.RETRY, error_code=code_text, detail=detail)
-    return SmsResult(Outcome.FAILED, error_code=code_text, detail=detail)
+        return SendResult(SendOutcome.RETRY, error_code=code_text, detail=detail)
+    return SendResult(SendOutcome.FAILED, error_code=code_text, detail=detail)
 
 
 def _masked(number: str) -> str:

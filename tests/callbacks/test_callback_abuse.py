@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.test import Client
 
+from callbacks import wording
 from callbacks.booking import services
-from callbacks.booking.forms import PAUSED, SLOT_FILLED
 from callbacks.exceptions import SlotFull
 from callbacks.models import CallbackRequest
 
@@ -83,7 +83,7 @@ def test_refused_attempts_beyond_their_limit_get_the_form_back_as_typed_with_a_4
     assert response.status_code == 429
     assert response["Retry-After"] == "3600"
     assert nothing_saved()
-    assert PAUSED.format(minutes=60, number="02380 248725") in text_of(response)
+    assert wording.BOOKING_PAUSED.format(minutes=60, number="02380 248725") in text_of(response)
     assert input_value(response, "name") == "Robin Reader"
     assert input_value(response, "phone") == "07911 123456"
     assert input_value(response, "note").strip() == "Worse at night."
@@ -121,7 +121,7 @@ def test_a_booking_the_service_refuses_counts_as_a_failure_not_as_a_booking_made
     monkeypatch.setattr(services, "book_callback", time_filled)
     refused = client.post(callback_page.url, form_data())
     assert refused.status_code == 200
-    assert SLOT_FILLED in text_of(refused)
+    assert wording.SLOT_FULL in text_of(refused)
 
     monkeypatch.setattr(services, "book_callback", real_booking)
     assert client.post(callback_page.url, form_data()).status_code == 302, "the refusal did not use up the booking"

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils.html import escape
 
-from callbacks.booking.forms import NO_SLOTS, SLOT_FILLED
+from callbacks import wording
 from callbacks.booking.phone import MESSAGES
 from callbacks.booking.services import book_callback
 from callbacks.models import CallbackRequest, Status
@@ -271,7 +271,7 @@ def test_a_slot_that_filled_while_the_reader_typed_comes_back_with_their_answers
     response = client.post(callback_page.url, form_data(name="Sam Late"))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert response.context["form"].errors["slot"] == [wording.SLOT_FULL]
     assert input_value(response, "name") == "Sam Late"
     values = {value for _group, value, _text in slot_options(response)}
     assert slot_value(FIRST_SLOT) not in values
@@ -287,7 +287,7 @@ def test_a_reader_whose_time_filled_sees_the_same_days_remaining_times_with_noth
         callback_page.url, form_data(slot=slot_value(wednesday_ten), name="Sam Late", note="Left leg, since May.")
     )
 
-    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert response.context["form"].errors["slot"] == [wording.SLOT_FULL]
     assert open_slot_days(response) == ["2026-11-25"]
     assert checked_slot(response) == []
     text = text_of(response)
@@ -324,7 +324,7 @@ def test_a_slot_taken_between_checking_and_booking_gives_the_same_answer(client,
     response = client.post(callback_page.url, form_data(name="Sam Late"))
 
     assert response.status_code == 200
-    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert response.context["form"].errors["slot"] == [wording.SLOT_FULL]
     assert input_value(response, "name") == "Sam Late"
     assert slot_value(FIRST_SLOT) not in {value for _g, value, _t in slot_options(response)}
     assert CallbackRequest.objects.count() == 4
@@ -339,7 +339,7 @@ def test_with_no_times_left_the_page_says_so_and_first_available_is_refused(clie
     assert "No callback times are free just now" in text_of(shown)
     assert slot_options(shown) == [("", "first", "First available")]
     assert posted.status_code == 200
-    assert posted.context["form"].errors["slot"] == [NO_SLOTS.format(number="02380 248725")]
+    assert posted.context["form"].errors["slot"] == [wording.no_slots_left("02380 248725")]
     assert nothing_saved()
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from callbacks.booking.move_form import SLOT_FILLED
+from callbacks import wording
 from callbacks.booking.services import book_callback
 from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings, SmsKind, SmsMessage, Status
 from callbacks.texts import bodies
@@ -149,7 +149,7 @@ def test_a_move_into_a_time_that_filled_shows_that_days_other_times_and_changes_
 
     assert response.status_code == 200
     assert_private(response)
-    assert response.context["form"].errors["slot"] == [SLOT_FILLED]
+    assert response.context["form"].errors["slot"] == [wording.MOVE_SLOT_FULL]
     assert open_slot_days(response) == ["2026-11-24"]
     assert checked_slot(response) == []
     tuesday = [value for day, value, _t in slot_options(response) if day == "Tuesday 24 November"]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from callbacks.booking.services import cancel_callback, purge_callbacks
-from callbacks.models import CallAttempt, CallbackRequest, HelpLineSettings, Outcome, Status, Topic
+from callbacks.models import AttemptOutcome, CallAttempt, CallbackRequest, HelpLineSettings, Status, Topic
 
 from .conftest import FIRST_SLOT, MONDAY_MORNING, phone_number
 
@@ -31,8 +31,8 @@ def requests_in_every_state(book):
     close(old_completed, Status.COMPLETED, purge_day - timedelta(days=100))
     cancel_callback(callback_request=old_cancelled, reason="Sam is better", now=purge_day - timedelta(days=100))
     close(recent_unreachable, Status.UNREACHABLE, purge_day - timedelta(days=10))
-    CallAttempt.objects.create(request=old_completed, outcome=Outcome.REACHED, note="spoke to Sam's partner")
-    CallAttempt.objects.create(request=recent_unreachable, outcome=Outcome.NO_ANSWER, note="rang twice")
+    CallAttempt.objects.create(request=old_completed, outcome=AttemptOutcome.REACHED, note="spoke to Sam's partner")
+    CallAttempt.objects.create(request=recent_unreachable, outcome=AttemptOutcome.NO_ANSWER, note="rang twice")
     return SimpleNamespace(
         purge_day=purge_day,
         old_completed=old_completed,
@@ -58,7 +58,7 @@ def test_purge_blanks_old_closed_requests_and_keeps_what_statistics_need(request
     assert old_completed.status == Status.COMPLETED
     assert old_cancelled.status == Status.CANCELLED
     attempt = old_completed.attempts.get()
-    assert (attempt.outcome, attempt.note) == (Outcome.REACHED, "")
+    assert (attempt.outcome, attempt.note) == (AttemptOutcome.REACHED, "")
 
 
 def test_purge_leaves_recent_and_open_requests_alone(requests_in_every_state):

@@ -8,7 +8,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from callbacks.audit import AuditAction
-from callbacks.models import CallbackRequest, Outcome, Status, WrapUpCode
+from callbacks.models import AttemptOutcome, CallbackRequest, Status, WrapUpCode
 
 from .queue_support import NOW, add_attempt, editor, make_request, staff_user
 
@@ -50,13 +50,13 @@ ACTIONS = {
         AuditAction.ATTEMPT,
     ),
     "complete": (
-        lambda staff: claimed_with_calls(staff, Outcome.REACHED),
+        lambda staff: claimed_with_calls(staff, AttemptOutcome.REACHED),
         "complete",
         lambda: {"wrap_up_codes": [WrapUpCode.objects.get_or_create(name="GP")[0].pk]},
         AuditAction.COMPLETE,
     ),
     "unreachable": (
-        lambda staff: claimed_with_calls(staff, *[Outcome.NO_ANSWER] * 3),
+        lambda staff: claimed_with_calls(staff, *[AttemptOutcome.NO_ANSWER] * 3),
         "unreachable",
         {},
         AuditAction.UNREACHABLE,

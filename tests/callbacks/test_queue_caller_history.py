@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from callbacks.audit import AuditAction
-from callbacks.models import Outcome, Status, Topic, WrapUpCode
+from callbacks.models import AttemptOutcome, Status, Topic, WrapUpCode
 
 from .queue_support import NOW, add_attempt, ensure_wrap_up_codes, log_entries, make_request, queue_settings, staff_user
 
@@ -39,7 +39,7 @@ def test_earlier_requests_from_the_number_are_shown_and_each_view_is_logged(clie
     earlier.closed_at = NOW - timedelta(days=20)
     earlier.save()
     earlier.wrap_up_codes.set([WrapUpCode.objects.get(name="Physiotherapy")])
-    add_attempt(earlier, outcome=Outcome.REACHED, made_at=NOW - timedelta(days=20))
+    add_attempt(earlier, outcome=AttemptOutcome.REACHED, made_at=NOW - timedelta(days=20))
     current = make_request(phone=PHONE)
     someone_else = make_request(starts=-timedelta(days=3), status=Status.COMPLETED)
 

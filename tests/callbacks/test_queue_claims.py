@@ -6,7 +6,7 @@ import pytest
 
 from callbacks.audit import AuditAction
 from callbacks.exceptions import ClaimedByOther, NotQueueStaff
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from callbacks.queue import services
 
 from .queue_support import (
@@ -75,14 +75,14 @@ def test_claim_next_takes_a_lapsed_claim_and_the_audit_says_whose_it_was(staff, 
 
 def test_a_claim_with_a_call_since_does_not_lapse(staff, colleague):
     worked = make_request(status=Status.CLAIMED, claimed_by=colleague, claimed_at=NOW - timedelta(hours=2))
-    add_attempt(worked, outcome=Outcome.NO_ANSWER, made_by=colleague, made_at=NOW - timedelta(hours=1))
+    add_attempt(worked, outcome=AttemptOutcome.NO_ANSWER, made_by=colleague, made_at=NOW - timedelta(hours=1))
 
     assert services.claim_next(user=staff, now=NOW) is None
 
 
 def test_a_call_made_before_the_claim_does_not_keep_it(staff, colleague):
     stale = make_request(status=Status.CLAIMED, claimed_by=colleague, claimed_at=NOW - timedelta(hours=1))
-    add_attempt(stale, outcome=Outcome.NO_ANSWER, made_at=NOW - timedelta(hours=2))
+    add_attempt(stale, outcome=AttemptOutcome.NO_ANSWER, made_at=NOW - timedelta(hours=2))
 
     assert services.claim_next(user=staff, now=NOW) == stale
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from callbacks.models import CallbackRequest, Outcome, Status, WrapUpCode
+from callbacks.models import AttemptOutcome, CallbackRequest, Status, WrapUpCode
 
 from .queue_support import NOW, add_attempt, make_request, queue_settings, staff_user, superuser
 
@@ -70,7 +70,7 @@ def test_the_detail_shows_everything_the_reader_gave(client, staff):
         may_identify_org=False,
         sms_opt_in=True,
     )
-    add_attempt(callback_request, outcome=Outcome.NO_ANSWER, made_by=staff)
+    add_attempt(callback_request, outcome=AttemptOutcome.NO_ANSWER, made_by=staff)
 
     page = client.get(url("detail", callback_request)).content.decode()
 
@@ -112,11 +112,11 @@ def test_the_page_offers_only_what_the_user_may_do(client, staff):
 def test_close_buttons_appear_when_the_rules_allow(client, staff):
     queue_settings(attempt_limit=2)
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
-    add_attempt(mine, outcome=Outcome.NO_ANSWER, made_by=staff)
+    add_attempt(mine, outcome=AttemptOutcome.NO_ANSWER, made_by=staff)
     page = client.get(url("detail", mine)).content.decode()
     assert url("unreachable", mine) not in page and "Close as completed</button>" not in page
 
-    add_attempt(mine, outcome=Outcome.REACHED, made_by=staff)
+    add_attempt(mine, outcome=AttemptOutcome.REACHED, made_by=staff)
     page = client.get(url("detail", mine)).content.decode()
     assert url("unreachable", mine) in page and "Close as completed</button>" in page
 
@@ -136,7 +136,9 @@ def test_a_day_on_the_phone(client, staff, time_machine):
     callback_request = make_request()
 
     client.post(url("claim", callback_request))
-    response = client.post(url("record_attempt", callback_request), {"outcome": Outcome.NO_ANSWER, "note": "Rang out"})
+    response = client.post(
+        url("record_attempt", callback_request), {"outcome": AttemptOutcome.NO_ANSWER, "note": "Rang out"}
+    )
     assert response["Location"] == url("index")
     assert messages_of(response)[-1] == (
         f"Call attempt logged. {callback_request.reference} is back in the queue, to try again from 11:30."
@@ -144,7 +146,7 @@ def test_a_day_on_the_phone(client, staff, time_machine):
     assert client.post(url("take_next"))["Location"] == url("index")
     time_machine.move_to(NOW + timedelta(minutes=31), tick=False)
     assert client.post(url("take_next"))["Location"] == url("detail", callback_request)
-    client.post(url("record_attempt", callback_request), {"outcome": Outcome.REACHED, "note": ""})
+    client.post(url("record_attempt", callback_request), {"outcome": AttemptOutcome.REACHED, "note": ""})
     codes = [WrapUpCode.objects.get_or_create(name=name)[0] for name in ("GP", "Self-care advice")]
     response = client.post(url("complete", callback_request), {"wrap_up_codes": [code.pk for code in codes]})
 
@@ -152,15 +154,15 @@ def test_a_day_on_the_phone(client, staff, time_machine):
     assert callback_request.status == Status.COMPLETED
     assert set(callback_request.wrap_up_codes.all()) == set(codes)
     assert [a.outcome for a in callback_request.attempts.order_by("made_at", "pk")] == [
-        Outcome.NO_ANSWER,
-        Outcome.REACHED,
+        AttemptOutcome.NO_ANSWER,
+        AttemptOutcome.REACHED,
     ]
     assert messages_of(response)[-1] == f"{callback_request.reference} is closed as completed."
 
 
 def test_completing_without_a_code_is_refused_and_changes_nothing(client, staff):
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
-    add_attempt(mine, outcome=Outcome.REACHED, made_by=staff)
+    add_attempt(mine, outcome=AttemptOutcome.REACHED, made_by=staff)
     response = client.post(url("complete", mine), {})
     assert response["Location"] == url("detail", mine)
     assert "Choose at least one wrap-up code." in " ".join(messages_of(response))
@@ -246,11 +248,11 @@ def test_the_dashboard_panel_counts_the_days_work(client, staff):
 
 def test_statistics(client, staff):
     reached_first = make_request(starts=timedelta(days=-2))
-    add_attempt(reached_first, outcome=Outcome.REACHED, made_at=reached_first.slot_start + timedelta(minutes=4))
+    add_attempt(reached_first, outcome=AttemptOutcome.REACHED, made_at=reached_first.slot_start + timedelta(minutes=4))
     CallbackRequest.objects.filter(pk=reached_first.pk).update(status=Status.COMPLETED, closed_at=NOW)
     second_go = make_request(starts=timedelta(days=-1))
-    add_attempt(second_go, outcome=Outcome.NO_ANSWER, made_at=second_go.slot_start + timedelta(minutes=10))
-    add_attempt(second_go, outcome=Outcome.REACHED, made_at=second_go.slot_start + timedelta(minutes=40))
+    add_attempt(second_go, outcome=AttemptOutcome.NO_ANSWER, made_at=second_go.slot_start + timedelta(minutes=10))
+    add_attempt(second_go, outcome=AttemptOutcome.REACHED, made_at=second_go.slot_start + timedelta(minutes=40))
     make_request(starts=timedelta(days=-40))  # outside the 30 days
     make_request()
 

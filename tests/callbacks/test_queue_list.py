@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from callbacks.models import Outcome, Status
+from callbacks.models import AttemptOutcome, Status
 
 from .queue_support import NOW, add_attempt, make_request, staff_user
 
@@ -38,8 +38,8 @@ def test_open_requests_by_slot_start_with_every_column(client, staff):
     colleague = staff_user(first_name="Jo", last_name="Bloggs")
     late = make_request(starts=timedelta(hours=2), name="Late Reader")
     early = make_request(starts=timedelta(hours=-1), name="Early Reader", status=Status.CLAIMED, claimed_by=colleague)
-    add_attempt(early, outcome=Outcome.NO_ANSWER, made_by=colleague)
-    add_attempt(early, outcome=Outcome.VOICEMAIL_LEFT, made_by=colleague)
+    add_attempt(early, outcome=AttemptOutcome.NO_ANSWER, made_by=colleague)
+    add_attempt(early, outcome=AttemptOutcome.VOICEMAIL_LEFT, made_by=colleague)
     closed = make_request(status=Status.COMPLETED)
 
     response = client.get(INDEX)
@@ -158,7 +158,7 @@ def fill_queue(count: int, holders: list) -> None:
             claimed_by=holder,
         )
         for _ in range(n % 3):
-            add_attempt(request, outcome=Outcome.NO_ANSWER, made_by=holder)
+            add_attempt(request, outcome=AttemptOutcome.NO_ANSWER, made_by=holder)
 
 
 def list_queries(client) -> int:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from callbacks.audit import AuditAction
-from callbacks.models import Outcome, SmsKind, SmsMessage, Status
+from callbacks.models import AttemptOutcome, SmsKind, SmsMessage, Status
 from callbacks.queue import services
 
 from .queue_support import NOW, add_attempt, log_entries, make_request, queue_settings, snapshot, staff_user
@@ -20,13 +20,13 @@ def staff():
     return staff_user()
 
 
-def call(callback_request, user, outcome=Outcome.NO_ANSWER, *, now=NOW, **extra):
+def call(callback_request, user, outcome=AttemptOutcome.NO_ANSWER, *, now=NOW, **extra):
     return services.record_attempt(
         callback_request=callback_request, user=user, outcome=outcome, note="", now=now, **extra
     )
 
 
-@pytest.mark.parametrize("outcome", [Outcome.NO_ANSWER, Outcome.VOICEMAIL_LEFT])
+@pytest.mark.parametrize("outcome", [AttemptOutcome.NO_ANSWER, AttemptOutcome.VOICEMAIL_LEFT])
 def test_an_unanswered_call_releases_the_claim_until_the_retry_time(outcome, staff):
     queue_settings(retry_delay_minutes=45)
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
@@ -47,7 +47,7 @@ def test_an_unanswered_call_releases_the_claim_until_the_retry_time(outcome, sta
     }
 
 
-@pytest.mark.parametrize("outcome", [Outcome.REACHED, Outcome.DECLINED, Outcome.WRONG_NUMBER])
+@pytest.mark.parametrize("outcome", [AttemptOutcome.REACHED, AttemptOutcome.DECLINED, AttemptOutcome.WRONG_NUMBER])
 def test_a_call_that_found_someone_keeps_the_claim(outcome, staff):
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
     call(mine, staff, outcome)
@@ -76,9 +76,9 @@ def test_staff_may_choose_a_later_time_such_as_tomorrow_morning(staff):
 @pytest.mark.parametrize(
     ("outcome", "retry_from", "message"),
     [
-        (Outcome.NO_ANSWER, NOW - timedelta(minutes=1), "still to come"),
-        (Outcome.NO_ANSWER, NOW + timedelta(days=15), "within 14 days"),
-        (Outcome.REACHED, NOW + timedelta(hours=1), "only for a call nobody answered"),
+        (AttemptOutcome.NO_ANSWER, NOW - timedelta(minutes=1), "still to come"),
+        (AttemptOutcome.NO_ANSWER, NOW + timedelta(days=15), "within 14 days"),
+        (AttemptOutcome.REACHED, NOW + timedelta(hours=1), "only for a call nobody answered"),
     ],
 )
 def test_a_bad_retry_time_is_refused_and_changes_nothing(outcome, retry_from, message, staff):
@@ -106,15 +106,15 @@ def test_take_next_skips_a_request_until_its_retry_time(staff):
 def test_the_attempt_limit_closes_the_request_as_unreachable(staff):
     queue_settings(attempt_limit=2)
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
-    add_attempt(mine, outcome=Outcome.NO_ANSWER, made_by=staff, made_at=NOW - timedelta(hours=1))
+    add_attempt(mine, outcome=AttemptOutcome.NO_ANSWER, made_by=staff, made_at=NOW - timedelta(hours=1))
 
-    attempt = call(mine, staff, Outcome.VOICEMAIL_LEFT)
+    attempt = call(mine, staff, AttemptOutcome.VOICEMAIL_LEFT)
 
     mine.refresh_from_db()
     assert (mine.status, mine.closed_at, mine.not_before) == (Status.UNREACHABLE, NOW, None)
     assert attempt.request.status == Status.UNREACHABLE
     assert [(e.action, e.data) for e in sorted(log_entries(mine), key=lambda e: e.pk)] == [
-        (AuditAction.ATTEMPT, {"outcome": Outcome.VOICEMAIL_LEFT, "number": 2}),
+        (AuditAction.ATTEMPT, {"outcome": AttemptOutcome.VOICEMAIL_LEFT, "number": 2}),
         (AuditAction.UNREACHABLE, {"attempts": 2, "automatic": True}),
     ]
     # Texts are off in tests unless switched on, so none was queued.

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callbacks.models import Outcome, Status
+from callbacks.models import AttemptOutcome, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.views.charts import bar_chart, nice_ceiling
 
@@ -40,7 +40,7 @@ def test_statistics_take_a_fixed_number_of_queries(django_assert_num_queries):
     rules = queue_selectors.queue_rules()
     for n in range(20):
         request = make_request(starts=timedelta(days=-(n % 10), minutes=-5))
-        add_attempt(request, outcome=Outcome.REACHED if n % 2 else Outcome.NO_ANSWER)
+        add_attempt(request, outcome=AttemptOutcome.REACHED if n % 2 else AttemptOutcome.NO_ANSWER)
     with django_assert_num_queries(5):
         figures = queue_selectors.queue_statistics(now=NOW, rules=rules)
     assert figures.requests == 20 and figures.attempted == 20 and figures.reached_first_time == 10

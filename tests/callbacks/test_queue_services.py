@@ -19,7 +19,7 @@ from callbacks.exceptions import (
     NotReached,
     RequestClosed,
 )
-from callbacks.models import CallbackSlot, Outcome, Status, WrapUpCode
+from callbacks.models import AttemptOutcome, CallbackSlot, Status, WrapUpCode
 from callbacks.queue import services
 
 from .queue_support import (
@@ -56,7 +56,7 @@ def act(action: str, callback_request, user, *, to_user=None):
     if action == "claim":
         return services.claim_callback(**common)
     if action == "attempt":
-        return services.record_attempt(**common, outcome=Outcome.REACHED, note="")
+        return services.record_attempt(**common, outcome=AttemptOutcome.REACHED, note="")
     if action == "complete":
         return services.complete_callback(**common, wrap_up_codes=[gp_code()])
     if action == "unreachable":
@@ -97,7 +97,7 @@ def test_a_closed_request_takes_nothing(action, status, staff):
 @pytest.mark.parametrize("who", ["staff", "superuser"])
 @pytest.mark.parametrize("action", ACTIONS_NEEDING_CLAIM)
 def test_a_queued_request_must_be_claimed_first(action, who, staff):
-    queued = with_calls(make_request(), Outcome.REACHED, Outcome.NO_ANSWER, Outcome.NO_ANSWER)
+    queued = with_calls(make_request(), AttemptOutcome.REACHED, AttemptOutcome.NO_ANSWER, AttemptOutcome.NO_ANSWER)
     before = snapshot(queued)
     with pytest.raises(NotClaimed):
         act(action, queued, staff if who == "staff" else superuser())
@@ -108,9 +108,9 @@ def test_a_queued_request_must_be_claimed_first(action, who, staff):
 def test_only_the_claimer_acts_on_a_claimed_request(action, staff, colleague):
     theirs = with_calls(
         make_request(status=Status.CLAIMED, claimed_by=colleague),
-        Outcome.REACHED,
-        Outcome.NO_ANSWER,
-        Outcome.NO_ANSWER,
+        AttemptOutcome.REACHED,
+        AttemptOutcome.NO_ANSWER,
+        AttemptOutcome.NO_ANSWER,
         by=colleague,
     )
     before = snapshot(theirs)
@@ -123,9 +123,9 @@ def test_only_the_claimer_acts_on_a_claimed_request(action, staff, colleague):
 def test_a_superuser_acts_on_anyones_claim(action, colleague):
     theirs = with_calls(
         make_request(status=Status.CLAIMED, claimed_by=colleague),
-        Outcome.REACHED,
-        Outcome.NO_ANSWER,
-        Outcome.NO_ANSWER,
+        AttemptOutcome.REACHED,
+        AttemptOutcome.NO_ANSWER,
+        AttemptOutcome.NO_ANSWER,
         by=colleague,
     )
     act(action, theirs, superuser())
@@ -135,7 +135,7 @@ def test_a_superuser_acts_on_anyones_claim(action, colleague):
 
 @pytest.mark.parametrize("action", ["claim", *ACTIONS_NEEDING_CLAIM])
 def test_people_outside_the_staff_are_refused_whatever_the_state(action, staff):
-    claimed = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.REACHED, by=staff)
+    claimed = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), AttemptOutcome.REACHED, by=staff)
     before = snapshot(claimed)
     with pytest.raises(NotQueueStaff):
         act(action, claimed, editor())
@@ -148,10 +148,10 @@ def test_people_outside_the_staff_are_refused_whatever_the_state(action, staff):
 def test_the_claimer_logs_calls_and_keeps_the_claim(staff):
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
     attempt = services.record_attempt(
-        callback_request=mine, user=staff, outcome=Outcome.REACHED, note="  Left our number.  ", now=NOW
+        callback_request=mine, user=staff, outcome=AttemptOutcome.REACHED, note="  Left our number.  ", now=NOW
     )
     assert (attempt.outcome, attempt.note, attempt.made_by, attempt.made_at) == (
-        Outcome.REACHED,
+        AttemptOutcome.REACHED,
         "Left our number.",
         staff,
         NOW,
@@ -159,13 +159,13 @@ def test_the_claimer_logs_calls_and_keeps_the_claim(staff):
     mine.refresh_from_db()
     assert (mine.status, mine.claimed_by) == (Status.CLAIMED, staff)
     [entry] = log_entries(mine, AuditAction.ATTEMPT)
-    assert entry.data == {"outcome": Outcome.REACHED, "number": 1}
+    assert entry.data == {"outcome": AttemptOutcome.REACHED, "number": 1}
     assert "Left our number" not in str(entry.data)
 
 
 @pytest.mark.parametrize(
     ("outcome", "note", "field"),
-    [("shouted", "", "outcome"), ("", "", "outcome"), (Outcome.REACHED, "x" * 1001, "note")],
+    [("shouted", "", "outcome"), ("", "", "outcome"), (AttemptOutcome.REACHED, "x" * 1001, "note")],
 )
 def test_a_bad_attempt_is_refused_field_by_field(outcome, note, field, staff):
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
@@ -179,15 +179,17 @@ def test_a_bad_attempt_is_refused_field_by_field(outcome, note, field, staff):
 
 
 def test_completed_needs_a_call_that_reached_the_reader(staff):
-    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.NO_ANSWER, by=staff)
+    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), AttemptOutcome.NO_ANSWER, by=staff)
     with pytest.raises(NotReached):
         services.complete_callback(callback_request=mine, user=staff, wrap_up_codes=[gp_code()], now=NOW)
     assert snapshot(mine)["status"] == Status.CLAIMED
 
 
-@pytest.mark.parametrize("outcome", [Outcome.REACHED, Outcome.DECLINED])
+@pytest.mark.parametrize("outcome", [AttemptOutcome.REACHED, AttemptOutcome.DECLINED])
 def test_completing_after_speaking_to_the_reader(outcome, staff):
-    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.NO_ANSWER, outcome, by=staff)
+    mine = with_calls(
+        make_request(status=Status.CLAIMED, claimed_by=staff), AttemptOutcome.NO_ANSWER, outcome, by=staff
+    )
     services.complete_callback(callback_request=mine, user=staff, wrap_up_codes=[gp_code()], now=NOW)
     mine.refresh_from_db()
     assert (mine.status, mine.closed_at, mine.claimed_by) == (Status.COMPLETED, NOW, staff)
@@ -197,7 +199,9 @@ def test_completing_after_speaking_to_the_reader(outcome, staff):
 @pytest.mark.parametrize(("limit", "calls", "allowed"), [(3, 2, False), (3, 3, True), (2, 2, True), (4, 3, False)])
 def test_unreachable_needs_the_attempt_limit_from_the_settings(limit, calls, allowed, staff):
     queue_settings(attempt_limit=limit)
-    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), *[Outcome.NO_ANSWER] * calls, by=staff)
+    mine = with_calls(
+        make_request(status=Status.CLAIMED, claimed_by=staff), *[AttemptOutcome.NO_ANSWER] * calls, by=staff
+    )
     if allowed:
         services.mark_unreachable(callback_request=mine, user=staff, now=NOW)
         assert snapshot(mine)["status"] == Status.UNREACHABLE
@@ -210,16 +214,16 @@ def test_unreachable_needs_the_attempt_limit_from_the_settings(limit, calls, all
 
 
 def test_a_wrong_number_can_be_closed_as_unreachable_at_once(staff):
-    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.WRONG_NUMBER, by=staff)
+    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), AttemptOutcome.WRONG_NUMBER, by=staff)
     services.mark_unreachable(callback_request=mine, user=staff, now=NOW)
     assert snapshot(mine)["status"] == Status.UNREACHABLE
 
 
 def test_the_default_attempt_limit_is_three_without_saved_settings(staff):
-    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), *[Outcome.NO_ANSWER] * 2, by=staff)
+    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), *[AttemptOutcome.NO_ANSWER] * 2, by=staff)
     with pytest.raises(AttemptLimitNotReached):
         services.mark_unreachable(callback_request=mine, user=staff, now=NOW)
-    add_attempt(mine, outcome=Outcome.VOICEMAIL_LEFT, made_by=staff)
+    add_attempt(mine, outcome=AttemptOutcome.VOICEMAIL_LEFT, made_by=staff)
     services.mark_unreachable(callback_request=mine, user=staff, now=NOW)
 
 
@@ -227,7 +231,7 @@ def test_the_default_attempt_limit_is_three_without_saved_settings(staff):
 
 
 def test_releasing_puts_the_request_back_and_keeps_its_calls(staff):
-    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), Outcome.NO_ANSWER, by=staff)
+    mine = with_calls(make_request(status=Status.CLAIMED, claimed_by=staff), AttemptOutcome.NO_ANSWER, by=staff)
     services.release_callback(callback_request=mine, user=staff, now=NOW)
     mine.refresh_from_db()
     assert (mine.status, mine.claimed_by, mine.claimed_at) == (Status.QUEUED, None, None)
@@ -243,7 +247,7 @@ def test_reassigning_hands_over_with_a_fresh_claim(staff, colleague):
     [entry] = log_entries(mine, AuditAction.REASSIGN)
     assert entry.data == {"from_user": staff.get_full_name(), "to_user": colleague.get_full_name()}
     # The new holder acts; the old one no longer can.
-    services.record_attempt(callback_request=mine, user=colleague, outcome=Outcome.REACHED, note="", now=NOW)
+    services.record_attempt(callback_request=mine, user=colleague, outcome=AttemptOutcome.REACHED, note="", now=NOW)
     with pytest.raises(ClaimedByOther):
         services.release_callback(callback_request=mine, user=staff, now=NOW)
 

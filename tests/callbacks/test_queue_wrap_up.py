@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from callbacks.models import Outcome, Status, WrapUpCode
+from callbacks.models import AttemptOutcome, Status, WrapUpCode
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.wrap_up_statistics import wrap_up_by_week
@@ -47,7 +47,7 @@ def code(name: str) -> WrapUpCode:
 
 def completed_with(user, *names, closed_at=NOW):
     callback_request = make_request(status=Status.CLAIMED, claimed_by=user)
-    add_attempt(callback_request, outcome=Outcome.REACHED, made_by=user, made_at=closed_at)
+    add_attempt(callback_request, outcome=AttemptOutcome.REACHED, made_by=user, made_at=closed_at)
     services.complete_callback(
         callback_request=callback_request, user=user, wrap_up_codes=[code(n) for n in names], now=closed_at
     )
@@ -75,7 +75,7 @@ def test_editors_can_change_the_list_as_a_snippet(client):
 def test_completing_needs_codes_still_in_use(names, message, staff):
     WrapUpCode.objects.create(name="retired", in_use=False)
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
-    add_attempt(mine, outcome=Outcome.REACHED, made_by=staff)
+    add_attempt(mine, outcome=AttemptOutcome.REACHED, made_by=staff)
     before = snapshot(mine)
     with pytest.raises(ValidationError, match=message):
         services.complete_callback(callback_request=mine, user=staff, wrap_up_codes=[code(n) for n in names], now=NOW)
@@ -88,7 +88,7 @@ def test_the_completion_form_offers_the_codes_in_use(client, staff, time_machine
     client.force_login(staff)
     WrapUpCode.objects.filter(name="GP").update(in_use=False)
     mine = make_request(status=Status.CLAIMED, claimed_by=staff)
-    add_attempt(mine, outcome=Outcome.REACHED, made_by=staff)
+    add_attempt(mine, outcome=AttemptOutcome.REACHED, made_by=staff)
     page = client.get(reverse("callback_queue:detail", args=[mine.pk])).content.decode()
     assert "NHS Talking Therapies" in page
     assert ">GP<" not in page

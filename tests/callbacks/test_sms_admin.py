@@ -12,7 +12,7 @@ from wagtail.search.index import class_is_indexed
 from wagtail.snippets.models import get_snippet_models
 
 from callbacks.audit import AuditAction
-from callbacks.models import Outcome, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
+from callbacks.models import AttemptOutcome, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
 
 from .booking_page import make_callback_page, text_of
 from .queue_support import NOW, add_attempt, log_entries, make_request, staff_user, superuser
@@ -34,7 +34,7 @@ def staff(client, time_machine):
 def unanswered(staff):
     """A request held by the staff member, for a reader who asked for texts, after a call nobody answered."""
     callback_request = make_request(status=Status.CLAIMED, claimed_by=staff, sms_opt_in=True, phone="+447911123456")
-    add_attempt(callback_request, outcome=Outcome.NO_ANSWER, made_by=staff)
+    add_attempt(callback_request, outcome=AttemptOutcome.NO_ANSWER, made_by=staff)
     return callback_request
 
 
@@ -86,7 +86,7 @@ def test_the_missed_call_text_goes_once_per_request(client, unanswered, twilio):
     ("setup", "refusal"),
     [
         (
-            lambda r: r.attempts.update(outcome=Outcome.REACHED),
+            lambda r: r.attempts.update(outcome=AttemptOutcome.REACHED),
             "Log a call that wasn't answered (no answer, or voicemail left) before texting the reader.",
         ),
         (

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from callbacks.booking.forms import TEXT_ME_NOT_MOBILE
 from callbacks.models import CallbackRequest, SmsKind, SmsMessage, SmsStatus
 from callbacks.texts import bodies, delivery
 from callbacks.texts.gateway import links_with_tokens_hidden
+from callbacks.wording import TEXT_ME_NOT_MOBILE
 
 from .booking_page import form_data, make_callback_page, nothing_saved, text_of
 from .conftest import MONDAY_MORNING

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from tests.callbacks.queue_support import ensure_wrap_up_codes, make_request, staff_user
 from tests.home.factories import site_home_page
 
@@ -97,8 +97,8 @@ def test_a_staff_member_works_a_callback_from_login_to_completed(live_server, tr
     callback_request.refresh_from_db()
     assert callback_request.status == Status.COMPLETED
     assert list(callback_request.attempts.order_by("made_at").values_list("outcome", flat=True)) == [
-        Outcome.NO_ANSWER,
-        Outcome.REACHED,
+        AttemptOutcome.NO_ANSWER,
+        AttemptOutcome.REACHED,
     ]
     assert set(callback_request.wrap_up_codes.values_list("name", flat=True)) == {
         "NHS Talking Therapies",

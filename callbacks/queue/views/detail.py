@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import HeaderButton
 
 from callbacks.booking.phone import display_uk_phone
-from callbacks.models import CallbackRequest, Outcome, Status
+from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.caller_history import caller_history
@@ -58,7 +58,9 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     @cached_property
     def object(self) -> CallbackRequest:
-        callback_request = queue_selectors.request_for_detail(self.kwargs["pk"])
+        callback_request = queue_selectors.request_for_detail(
+            self.kwargs["pk"], now=self.now, claim_lapse=self.rules.claim_lapse
+        )
         if callback_request is None:
             raise Http404("No callback request has that id.")
         return callback_request
@@ -111,7 +113,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "holds_claim": holds_claim,
                 "can_complete": any(a.outcome in CONVERSATION_OUTCOMES for a in attempts),
                 "can_close_unreachable": len(attempts) >= self.rules.attempt_limit
-                or any(a.outcome == Outcome.WRONG_NUMBER for a in attempts),
+                or any(a.outcome == AttemptOutcome.WRONG_NUMBER for a in attempts),
                 "attempt_form": AttemptForm(auto_id="attempt_%s"),
                 "complete_form": CompleteForm(auto_id="complete_%s"),
                 "urgency_form": UrgencyForm(auto_id="urgency_%s", initial={"urgency": callback_request.urgency}),

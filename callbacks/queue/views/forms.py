@@ -2,13 +2,18 @@
 
 from django import forms
 
-from callbacks.models import Outcome, UrgencyReason, WrapUpCode
+from callbacks.models import (
+    ATTEMPT_NOTE_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
+    AttemptOutcome,
+    UrgencyReason,
+    WrapUpCode,
+)
 from callbacks.queue.access import queue_staff
-from callbacks.queue.services import ATTEMPT_NOTE_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH
 
 
 class AttemptForm(forms.Form):
-    outcome = forms.ChoiceField(label="How did the call go?", choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label="How did the call go?", choices=AttemptOutcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label="Note for colleagues (optional)",
         required=False,

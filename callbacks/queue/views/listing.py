@@ -139,7 +139,7 @@ class QueueIndexView(BaseListingView):
         self.rules = queue_selectors.queue_rules()
 
     def get_base_queryset(self):
-        return queue_selectors.queue_listing()
+        return queue_selectors.queue_listing(now=self.now, claim_lapse=self.rules.claim_lapse)
 
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "now": self.now, "rules": self.rules}

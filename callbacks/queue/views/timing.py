@@ -24,10 +24,10 @@ NOT_DUE = Timing("", "", False)
 
 
 def row_timing(callback_request: CallbackRequest, *, now: datetime, rules: queue_selectors.QueueRules) -> Timing:
-    """Timing for a request loaded with the attempt summary (no query)."""
+    """Timing for a request loaded with `claim_lapsed` (queue_selectors.with_claim_lapse; no query)."""
     if not callback_request.is_open:
         return NOT_DUE
-    lapsed = queue_selectors.is_lapsed(callback_request, now=now, claim_lapse=rules.claim_lapse)
+    lapsed = callback_request.claim_lapsed
     next_try = next_try_label(callback_request, now=now, rules=rules)
     if callback_request.slot_end < now:
         return Timing("overdue", "Overdue", lapsed, next_try)

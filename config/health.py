@@ -24,7 +24,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
-from operations.outage_log import OutageLog
+from home.outage_log import OutageLog
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,12 @@ the window, later hits increment it. What is limited (an address, a phone
 number) is hashed with the secret key before it becomes a cache key, so the
 cache never holds it.
 
-If the cache is unreachable the limit fails open (the post is allowed and a
-warning logged): the forms that use it hold what they receive for moderation
-or only count it, so a short outage of the limit costs little, while failing
-closed would lock every reader out.
+If the cache is unreachable the limit fails open (the post is allowed): the
+forms that use it hold what they receive for moderation or only count it, so a
+short outage of the limit costs little, while failing closed would lock every
+reader out. The outage is logged once per process, without a traceback, and
+its end once (home/outage_log.py), however many posts come meanwhile; what is
+limited never appears in the log, only in the cache key's keyed hash.
 """
 
 import hashlib
@@ -21,7 +23,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
+from .outage_log import OutageLog
+
 logger = logging.getLogger(__name__)
+
+# One for every scope: a cache outage stops all the limits at once.
+cache_outage = OutageLog(
+    logger=logger, what="cache (rate limits)", meanwhile="rate limits not applied until it answers"
+)
 
 
 @dataclass(frozen=True)
@@ -69,22 +78,25 @@ def _cache_key(scope: str, client: str, window: int) -> str:
     return f"rate-limit:{scope}:{digest.hexdigest()[:32]}:{window}"
 
 
+def _increment(key: str, rate: Rate) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The counter expired between add() and incr(): this is the window's first post.
+        cache.set(key, 1, timeout=rate.seconds)
+        return 1
+
+
 def allow(scope: str, client: str, rate: Rate, *, now: float | None = None) -> bool:
     """Count one post by `client` under `scope`; False once it is over `rate` in the current window."""
     window = int((time.time() if now is None else now) // rate.seconds)
     key = _cache_key(scope, client, window)
     try:
-        if cache.add(key, 1, timeout=rate.seconds):
-            return True
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            # The counter expired between add() and incr(): this is the window's first post.
-            cache.set(key, 1, timeout=rate.seconds)
-            return True
-    except Exception:
-        logger.warning("Cache unreachable; %s rate limit not applied.", scope, exc_info=True)
+        count = 1 if cache.add(key, 1, timeout=rate.seconds) else _increment(key, rate)
+    except Exception as error:
+        cache_outage.failed(error)
         return True
+    cache_outage.succeeded()
     return count <= rate.count
 
 
@@ -95,10 +107,13 @@ def used(scope: str, client: str, rate: Rate, *, now: float | None = None) -> in
     """
     window = int((time.time() if now is None else now) // rate.seconds)
     try:
-        return int(cache.get(_cache_key(scope, client, window)) or 0)
-    except Exception:
-        logger.warning("Cache unreachable; %s rate limit not read.", scope, exc_info=True)
+        count = int(cache.get(_cache_key(scope, client, window)) or 0)
+    except Exception as error:
+        cache_outage.failed(error)
         return 0
+    # No succeeded() here: the fail-soft cache (config/cache.py) answers a read with a miss
+    # while Redis is down, so a read coming back says nothing about whether it answers.
+    return count
 
 
 def give_back(scope: str, client: str, rate: Rate, *, now: float | None = None) -> None:
@@ -108,5 +123,7 @@ def give_back(scope: str, client: str, rate: Rate, *, now: float | None = None) 
         cache.decr(_cache_key(scope, client, window))
     except ValueError:
         pass  # the window has passed and its counter with it: nothing to give back
-    except Exception:
-        logger.warning("Cache unreachable; %s rate limit not corrected.", scope, exc_info=True)
+    except Exception as error:
+        cache_outage.failed(error)
+        return
+    cache_outage.succeeded()

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.db import close_old_connections
 
 from home.outage import is_database_outage
+from home.outage_log import OutageLog
 
 from .heartbeat import CLOCK, HEARTBEAT_INTERVAL, record_heartbeat
-from .outage_log import OutageLog
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from django.core.management import get_commands
 from django.db import OperationalError
 
+from home.outage_log import OutageLog
 from operations.clock import JobRunner, build_scheduler, clock_jobs
 from operations.heartbeat import CLOCK, last_seen
-from operations.outage_log import OutageLog
 
 logger = logging.getLogger("operations.clock")
 

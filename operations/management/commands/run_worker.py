@@ -22,8 +22,8 @@ from django_tasks_db.compat import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker, valid_backend_name, valid_interval
 
 from home.outage import is_database_outage
+from home.outage_log import OutageLog
 from operations.heartbeat import WORKER, record_heartbeat
-from operations.outage_log import OutageLog
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ folder and checked in a single run of the checker: it is a Java program that
 is slow to start. To check another page, add an entry to `READER_PAGES`.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
@@ -17,6 +18,7 @@ from django.test import Client, RequestFactory
 
 from blog.models import ARTICLES_PER_PAGE, ArticleIndexPage, ArticlePage, CommentStatus
 from callbacks.models import CallbackPage
+from config.bad_request import bad_request
 from config.outage import database_unavailable_response, server_error
 from home.csrf import csrf_failure
 from home.models import StandardPage
@@ -84,6 +86,29 @@ def _callback_confirmation(client):
     return client.get(booked["Location"])
 
 
+def _manage_path(client, phone: str) -> str:
+    """Book for `phone` and follow the confirmation to the reader's "manage my booking" link."""
+    confirmation = client.get(client.post(_callback_page().url, CALLBACK_ANSWERS | {"phone": phone})["Location"])
+    return re.search(r'href="([^"]*/manage/[^"]+/)"', confirmation.content.decode()).group(1)
+
+
+def _manage_page(client):
+    return client.get(_manage_path(client, "07911 200001"))
+
+
+def _move_page(client):
+    return client.get(_manage_path(client, "07911 200002") + "move/")
+
+
+def _move_with_errors(client):
+    return client.post(_manage_path(client, "07911 200003") + "move/", {"slot": "2001-01-01T09:00Z"})
+
+
+def _cancel_page(client):
+    manage = client.get(_manage_path(client, "07911 200004")).content.decode()
+    return client.get(re.search(r'href="([^"]*/cancel/[^"]+/)"', manage).group(1))
+
+
 def _error_page(view):
     # Handler views called directly: the test client would re-raise the error instead of showing the page.
     return lambda client: view(RequestFactory().get("/articles/"))
@@ -111,6 +136,11 @@ READER_PAGES = [
     CheckedPage("callback-page", lambda client: client.get(_callback_page().url), shows="callback-form"),
     CheckedPage("callback-page-errors", _callback_errors, shows="error-summary"),
     CheckedPage("callback-confirmation", _callback_confirmation, shows="callback-manage-link"),
+    CheckedPage("callback-manage", _manage_page, shows="booking-summary"),
+    CheckedPage("callback-move", _move_page, shows="callback-move-form"),
+    CheckedPage("callback-move-errors", _move_with_errors, shows="error-summary"),
+    CheckedPage("callback-cancel", _cancel_page, shows="callback-cancel-form"),
+    CheckedPage("bad-request", _error_page(bad_request), status=400),
 ]
 
 

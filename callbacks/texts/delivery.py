@@ -26,14 +26,18 @@ The rules:
 
 A worker killed while handing a message over leaves it claimed; the sweep
 sends it again once the claim has lapsed (SEND_LEASE). In that narrow case a
-reader may get a text twice, which is better than a reminder never sent.
+reader may get a text twice, which is better than a reminder never sent. A
+database outage between handing a message over and recording it is not such a
+case: the worker keeps the provider's answer and records it once the database
+answers again (for up to RECORD_PATIENCE), so the text is not sent twice.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from time import monotonic, sleep
 
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -41,6 +45,7 @@ from django_tasks import task
 from callbacks.help_line import current_help_line
 from callbacks.models import OPEN_STATUSES, STATUS_RANK, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
 from callbacks.texts import bodies, gateway, selectors
+from home.outage import is_database_outage
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,9 @@ FIRST_RETRY_DELAY = timedelta(seconds=30)
 RETRY_GROWTH = 4
 # A claim older than this belongs to a worker that died (the provider call times out after ~10 s).
 SEND_LEASE = timedelta(minutes=5)
+# How long a worker that has handed a message over keeps trying to record the answer while the database is down.
+RECORD_PATIENCE = timedelta(minutes=2)
+RECORD_RETRY_MAX_PAUSE_SECONDS = 15.0
 # A message still waiting this long after it was due (and after its last task was queued) is re-queued.
 SWEEP_AFTER = timedelta(minutes=10)
 # Twilio's MessageStatus values in delivery reports, as our statuses; others change nothing.
@@ -107,7 +115,35 @@ def deliver_sms(*, request_id: int, kind: str, now: datetime) -> str:
     if isinstance(claim, str):
         return claim
     result = _hand_over(claim, now=now)
-    return _record(claim, result, now=now)
+    return _record_once_the_database_answers(claim, result, now=now)
+
+
+def _record_once_the_database_answers(claim: Claim, result: gateway.SendResult, *, now: datetime) -> str:
+    """Record the provider's answer; while the database is down, keep it and try again (the text went already)."""
+    gave_up_at = monotonic() + RECORD_PATIENCE.total_seconds()
+    pause, tries = 1.0, 0
+    while True:
+        try:
+            recorded = _record(claim, result, now=now)
+        except Exception as error:
+            if not is_database_outage(error) or monotonic() + pause > gave_up_at:
+                raise
+            if not tries:
+                logger.warning(
+                    "Text message %s was handed over but the database is unreachable; "
+                    "keeping the answer and recording it when the database is back: %s",
+                    claim.message_id,
+                    error,
+                )
+            tries += 1
+        else:
+            if tries:
+                logger.warning("Text message %s recorded now that the database is back.", claim.message_id)
+            return recorded
+        # A connection the outage broke is dropped, so the next try opens a new one.
+        close_old_connections()
+        sleep(pause)
+        pause = min(pause * 2, RECORD_RETRY_MAX_PAUSE_SECONDS)
 
 
 def _claim(*, request_id: int, kind: str, now: datetime) -> Claim | str:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import OperationalError
 
 from callbacks.booking import services
 from callbacks.models import HelpLineSettings, SmsKind, SmsMessage, SmsOptOut, SmsStatus, Status
@@ -204,6 +205,63 @@ def test_a_message_another_worker_is_sending_is_left_alone(booked, twilio):
 
     assert run_due_tasks() == ["being sent by another worker"]
     assert twilio.sent == []
+
+
+# --- the database goes away between handing a text over and recording it ------------------------
+
+
+def failing_record(monkeypatch, *errors):
+    """`delivery._record` raises each of `errors` in turn, then records as it does."""
+    real_record, failures = delivery._record, iter(errors)
+
+    def record(*args, **kwargs):
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "_record", record)
+
+
+# Real transactions: dropping the broken connection must not end the test's own transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_text_handed_over_during_a_database_outage_is_recorded_once_it_is_back_and_not_sent_again(
+    booked, twilio, monkeypatch, caplog
+):
+    failing_record(monkeypatch, *[OperationalError("server closed the connection unexpectedly")] * 3)
+    pauses = []
+    monkeypatch.setattr(delivery, "sleep", pauses.append)
+
+    assert run_due_tasks() == [SmsStatus.SENT]
+
+    assert len(twilio.sent) == 1
+    assert message(booked, SmsKind.CONFIRMATION).status == SmsStatus.SENT
+    assert message(booked, SmsKind.CONFIRMATION).sending_since is None
+    assert pauses == [1.0, 2.0, 4.0]
+    warnings = [record.getMessage() for record in caplog.records if record.name == delivery.__name__]
+    assert len([line for line in warnings if "unreachable" in line]) == 1, "one warning for the outage"
+    assert any("recorded now that the database is back" in line for line in warnings)
+    assert run_due_tasks() == [], "nothing left to send again"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_its_patience_the_worker_gives_up_and_the_lease_decides(booked, twilio, monkeypatch):
+    failing_record(monkeypatch, *[OperationalError("connection refused")] * 100)
+    monkeypatch.setattr(delivery, "sleep", lambda seconds: None)
+    monkeypatch.setattr(delivery, "RECORD_PATIENCE", timedelta(seconds=0))
+
+    with pytest.raises(OperationalError):
+        delivery.deliver_sms(request_id=booked.pk, kind=SmsKind.CONFIRMATION, now=MONDAY_MORNING)
+
+    assert message(booked, SmsKind.CONFIRMATION).sending_since is not None, "still claimed: the sweep sends it later"
+
+
+def test_an_error_that_is_not_the_database_is_not_retried(booked, twilio, monkeypatch):
+    failing_record(monkeypatch, ValueError("bug"))
+    monkeypatch.setattr(delivery, "sleep", lambda seconds: pytest.fail("no pause for a bug"))
+
+    with pytest.raises(ValueError, match="bug"):
+        delivery.deliver_sms(request_id=booked.pk, kind=SmsKind.CONFIRMATION, now=MONDAY_MORNING)
 
 
 # --- Twilio's answers -------------------------------------------------------------------------

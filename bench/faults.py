@@ -69,6 +69,8 @@ from bench.support import (  # noqa: E402
 
 READ_PATHS = ("/", "/articles/")
 REFERENCE = re.compile(r"CB-[A-Z0-9]{4}-[A-Z0-9]{4}")
+# How long the worker gets, once the load stops, to send what is still queued.
+SETTLE_SECONDS = 60
 RECOVERY_LIMIT_SECONDS = 90
 CONSOLE_SEND = "Text message (console backend, not sent)"
 # Confirmations only: reminders wait, as they should, until shortly before the slot.
@@ -424,6 +426,9 @@ def main() -> int:
         )
         load.finish()
         load = None
+        # Let the worker send what the last seconds of traffic queued before counting.
+        every_phone = [database_phone(phone) for phase in phases for phone in phase.phones]
+        wait_for(lambda: not database.scalar(CONFIRMATIONS_WAITING_SQL, (every_phone,)), seconds=SETTLE_SECONDS)
         for phase in phases:
             settle(phase, database, worker_logs, web_log)
         return report(phases, options)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from callbacks.models import Outcome, Status
 
 from .queue_support import NOW, add_attempt, editor, make_request, staff_user
-from .test_log_secrets import project_log  # noqa: F401
+from .test_log_secrets import project_log  # noqa: F401 (a fixture)
 from .test_queue_list import references
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_only_staff_get_an_answer_even_when_asking_as_the_script(url, client):
     assert b"Lovelace" not in refused.content and b"(1 due)" not in refused.content
 
 
-def test_bad_input_gets_the_open_list_and_the_log_holds_no_personal_data(client, staff, project_log):
+def test_bad_input_gets_the_open_list_and_the_log_holds_no_personal_data(client, staff, project_log):  # noqa: F811
     reader = make_request(name="Ada Lovelace", phone="+447911123456", note="Numb toes since Friday.")
 
     response = live(client, {"day": "not-a-day", "p": "999", "q": "Ada Lovelace"})

@@ -11,8 +11,8 @@ joined, and due/overdue/lapsed are worked out in Python from those values.
 import re
 
 import django_filters
-from django.conf import settings
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse

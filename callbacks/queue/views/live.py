@@ -2,15 +2,15 @@
 
 queue_live.js (callbacks/static/callbacks/admin/) asks these every
 CALLBACK_QUEUE_REFRESH_SECONDS while the page is in view. Both answer with
-no-cache headers, behind the same staff check as every queue URL (the
-viewset wraps them), and in a fixed number of queries whatever the queue holds.
+no-cache headers (Wagtail wraps every admin URL in never_cache), behind the
+same staff check as every queue URL (the viewset wraps them), and in a fixed number of queries whatever the queue holds.
 The page works without them: it has a plain "Refresh" link.
 """
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.views import View
 
 from callbacks.queue import selectors as queue_selectors
@@ -33,7 +33,6 @@ class QueueLiveView(QueueIndexView):
             query = request.GET.urlencode()
             return HttpResponseRedirect(reverse("callback_queue:index") + (f"?{query}" if query else ""))
         response = super().get(request, *args, **kwargs)
-        add_never_cache_headers(response)
         patch_vary_headers(response, ("HX-Request",))
         return response
 
@@ -46,11 +45,9 @@ class LiveCountsView(View):
     def get(self, request):
         rules = queue_selectors.queue_rules(request)
         counts = queue_selectors.queue_counts(user=request.user, now=timezone.now(), rules=rules)
-        response = JsonResponse(
+        return JsonResponse(
             {
                 "menu_label": menu_label(counts.due_now),
                 "counts": {key: getattr(counts, key) for key in PANEL_COUNTS},
             }
         )
-        add_never_cache_headers(response)
-        return response

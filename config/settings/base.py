@@ -99,6 +99,8 @@ CALLBACK_RATE_LIMIT_PER_PHONE = os.environ.get("CALLBACK_RATE_LIMIT_PER_PHONE", 
 # Open callback requests whose slot ended more than this many days ago are closed as expired
 # (by `purge_callbacks`), and their details erased in turn like any closed request's.
 CALLBACK_EXPIRE_OPEN_AFTER_DAYS = int(os.environ.get("CALLBACK_EXPIRE_OPEN_AFTER_DAYS", "7"))
+# How often the staff queue's list, menu count and dashboard panel refresh themselves in the browser (seconds).
+CALLBACK_QUEUE_REFRESH_SECONDS = int(os.environ.get("CALLBACK_QUEUE_REFRESH_SECONDS", "15"))
 # Article replies and "Was this page helpful?" answers allowed per client address, as "count/seconds".
 COMMENT_RATE_LIMIT_PER_IP = os.environ.get("COMMENT_RATE_LIMIT_PER_IP", "5/3600")
 FEEDBACK_RATE_LIMIT_PER_IP = os.environ.get("FEEDBACK_RATE_LIMIT_PER_IP", "30/3600")
@@ -132,6 +134,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -163,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the staff queue's live list tells its refreshes from a page visit (callbacks/queue/views/live.py).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After authentication: turns a sign-in refused for lockout into the lockout page.

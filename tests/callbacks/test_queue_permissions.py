@@ -26,6 +26,9 @@ NAMESPACE = "callback_queue"
 QUEUE_URLS = {
     "index": (False, 200, 405),
     "index_results": (False, 200, 405),
+    # The live refresh's rows: a plain visit (no HX-Request) goes to the list; test_queue_live.py asks as the script.
+    "index_live": (False, 302, 405),
+    "live_counts": (False, 200, 405),
     "take_next": (False, 405, 302),
     "statistics": (False, 200, 405),
     "wrap_up_export": (False, 200, 405),

@@ -12,6 +12,7 @@ import re
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
@@ -28,6 +29,7 @@ from callbacks.booking.phone import display_uk_phone
 from callbacks.booking.references import normalise_reference
 from callbacks.models import CallbackRequest, Status
 from callbacks.queue import selectors as queue_selectors
+from callbacks.queue.views import looks
 from callbacks.queue.views.timing import row_timing
 from callbacks.texts import selectors as text_selectors
 from callbacks.wording import time_range
@@ -118,10 +120,17 @@ class StatusColumn(Column):
     cell_template_name = "callbacks/admin/includes/status_cell.html"
 
 
+class ReferenceColumn(TitleColumn):
+    """The reference, with a "New" mark (in words) on requests made since the staff member last looked."""
+
+    cell_template_name = "callbacks/admin/includes/reference_cell.html"
+
+
 class QueueIndexView(BaseListingView):
     """Open callback requests in the order "Take next" works through them (urgent ones moved up)."""
 
     template_name = "callbacks/admin/index.html"
+    results_template_name = "callbacks/admin/includes/queue_results.html"
     page_title = "Callbacks"
     header_icon = "tasks"
     index_url_name = "callback_queue:index"
@@ -137,6 +146,8 @@ class QueueIndexView(BaseListingView):
         super().setup(request, *args, **kwargs)
         self.now = timezone.now()
         self.rules = queue_selectors.queue_rules()
+        # Rows created after this are marked "New" (see looks.py); the full page is a new look.
+        self.new_since = looks.new_since(request) if self.results_only else looks.note_look(request, self.now)
 
     def get_base_queryset(self):
         return queue_selectors.queue_listing(now=self.now, claim_lapse=self.rules.claim_lapse)
@@ -167,7 +178,7 @@ class QueueIndexView(BaseListingView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("reference", label="Reference", get_url=self.detail_url),
+            ReferenceColumn("reference", label="Reference", get_url=self.detail_url),
             Column("slot", label="Slot", accessor=self.slot_cell),
             Column("name", label="Name"),
             Column("phone", label="Phone", accessor=phone_cell),
@@ -191,6 +202,8 @@ class QueueIndexView(BaseListingView):
         rows = list(object_list)
         for row in rows:
             row.timing = row_timing(row, now=self.now, rules=self.rules)
+            row.is_new = self.new_since is not None and row.created_at > self.new_since
+        self.new_count = sum(row.is_new for row in rows)
         return super().get_table(rows)
 
     @cached_property
@@ -210,6 +223,15 @@ class QueueIndexView(BaseListingView):
         context["take_next_url"] = reverse("callback_queue:take_next")
         context["delivery_warnings"] = text_selectors.delivery_warnings(now=timezone.now()).messages
         context["outbox_url"] = reverse("callback_queue:outbox")
+        if not self.results_only:
+            context["live"] = {
+                "rows_url": reverse("callback_queue:index_live"),
+                "counts_url": reverse("callback_queue:live_counts"),
+                "menu_url": reverse("callback_queue:index"),
+                "seconds": settings.CALLBACK_QUEUE_REFRESH_SECONDS,
+                "checked_at": timezone.localtime(self.now, self.rules.time_zone),
+                "new_count": getattr(self, "new_count", 0),
+            }
         return context
 
 

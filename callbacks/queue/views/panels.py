@@ -1,6 +1,7 @@
 """The queue's presence outside its own pages: the sidebar item with its count, and the dashboard panel."""
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import MenuItem
@@ -10,6 +11,15 @@ from wagtail.admin.ui.sidebar import LinkMenuItem
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.access import can_work_queue
 from callbacks.texts import selectors as text_selectors
+
+MENU_LABEL = "Callbacks"
+# The dashboard panel's numbers, by QueueCounts field, in the order shown (live.py sends the same ones).
+PANEL_COUNTS = {"due_today": "Due today", "overdue": "Overdue", "unclaimed": "Unclaimed", "mine": "Claimed by me"}
+
+
+def menu_label(due: int) -> str:
+    """ "Callbacks (3 due)", or just "Callbacks" when nothing is due."""
+    return f"{MENU_LABEL} ({due} due)" if due else MENU_LABEL
 
 
 class QueueMenuItem(MenuItem):
@@ -24,9 +34,8 @@ class QueueMenuItem(MenuItem):
 
     def render_component(self, request):
         due = queue_selectors.due_open_count(now=timezone.now())
-        label = f"{self.label} ({due} due)" if due else self.label
         return LinkMenuItem(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+            self.name, menu_label(due), self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
         )
 
 
@@ -39,7 +48,7 @@ class QueueDashboardPanel(Component):
 
     @property
     def media(self):
-        return forms.Media(css={"all": ["callbacks/admin/queue.css"]})
+        return forms.Media(css={"all": ["callbacks/admin/queue.css"]}, js=["callbacks/admin/queue_live.js"])
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
@@ -48,6 +57,12 @@ class QueueDashboardPanel(Component):
         counts = queue_selectors.queue_counts(user=request.user, now=now, rules=rules)
         index = reverse("callback_queue:index")
         today = now.astimezone(rules.time_zone).date()
+        links = {
+            "due_today": f"{index}?day={today:%Y-%m-%d}",
+            "overdue": f"{index}?timing=overdue",
+            "unclaimed": f"{index}?claim=unclaimed",
+            "mine": f"{index}?claim=mine",
+        }
         return {
             # Components render with a plain dict: hand on what the panel's form needs.
             "request": request,
@@ -57,10 +72,12 @@ class QueueDashboardPanel(Component):
             "take_next_url": reverse("callback_queue:take_next"),
             "delivery_warnings": text_selectors.delivery_warnings(now=now).messages,
             "outbox_url": reverse("callback_queue:outbox"),
-            "items": [
-                ("Due today", counts.due_today, f"{index}?day={today:%Y-%m-%d}"),
-                ("Overdue", counts.overdue, f"{index}?timing=overdue"),
-                ("Unclaimed", counts.unclaimed, f"{index}?claim=unclaimed"),
-                ("Claimed by me", counts.mine, f"{index}?claim=mine"),
-            ],
+            "items": [(key, label, getattr(counts, key), links[key]) for key, label in PANEL_COUNTS.items()],
+            "live": {
+                "counts_url": reverse("callback_queue:live_counts"),
+                "menu_url": index,
+                "seconds": settings.CALLBACK_QUEUE_REFRESH_SECONDS,
+                "checked_at": timezone.localtime(now, rules.time_zone),
+                "refresh_url": request.get_full_path(),
+            },
         }

@@ -9,7 +9,8 @@ from callbacks.queue.views import actions
 from callbacks.queue.views.access import queue_staff_required
 from callbacks.queue.views.detail import RequestDetailView, RequestHistoryView
 from callbacks.queue.views.listing import QueueIndexView
-from callbacks.queue.views.panels import QueueMenuItem
+from callbacks.queue.views.live import LiveCountsView, QueueLiveView
+from callbacks.queue.views.panels import MENU_LABEL, QueueMenuItem
 from callbacks.queue.views.sms import OutboxView, SendMissedCallView
 from callbacks.queue.views.statistics import StatisticsView
 from callbacks.queue.views.wrap_up import WrapUpExportView
@@ -19,7 +20,7 @@ class CallbackQueueViewSet(ViewSet):
     name = "callback_queue"
     url_prefix = "callbacks"
     icon = "tasks"
-    menu_label = "Callbacks"
+    menu_label = MENU_LABEL
     menu_name = "callbacks"
     menu_order = 150  # after Pages: for help-line staff it is the main thing they use
     add_to_admin_menu = True
@@ -37,6 +38,8 @@ class CallbackQueueViewSet(ViewSet):
         patterns = [
             path("", QueueIndexView.as_view(), name="index"),
             path("results/", QueueIndexView.as_view(results_only=True), name="index_results"),
+            path("live/", QueueLiveView.as_view(), name="index_live"),
+            path("live/counts/", LiveCountsView.as_view(), name="live_counts"),
             path("take-next/", actions.TakeNextView.as_view(), name="take_next"),
             path("statistics/", StatisticsView.as_view(), name="statistics"),
             path(

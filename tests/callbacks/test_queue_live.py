@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from callbacks.models import Outcome, Status
+from callbacks.models import AttemptOutcome, Status
 
 from .queue_support import NOW, add_attempt, editor, make_request, staff_user
 from .test_log_secrets import project_log  # noqa: F401 (a fixture)
@@ -105,7 +105,7 @@ def fill_queue(count: int, holders: list) -> None:
             created_at=NOW - timedelta(minutes=n),
         )
         for _ in range(n % 3):
-            add_attempt(request, outcome=Outcome.NO_ANSWER, made_by=holder)
+            add_attempt(request, outcome=AttemptOutcome.NO_ANSWER, made_by=holder)
 
 
 def queries(client, url, **kwargs) -> int:

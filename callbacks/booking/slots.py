@@ -275,6 +275,20 @@ def slot_starting_at(rules: HelpLineRules, *, start: datetime, now: datetime) ->
     return None
 
 
+def capacity_at(rules: HelpLineRules, start: datetime) -> int:
+    """The places of the grid slot starting at `start` under the current rules, however near or far it is.
+
+    For a time off the grid (or on a closed date) the default `slot_capacity`:
+    for code that makes slot rows other than by booking, such as the demo queue.
+    """
+    start = _as_utc(start)
+    day = start.astimezone(rules.time_zone).date()
+    for slot_start, _slot_end, capacity in slots_with_capacity_on(rules, day):
+        if slot_start == start:
+            return capacity
+    return rules.slot_capacity
+
+
 def group_by_day(slots: Iterable[Slot]) -> list[SlotDay]:
     """Slots grouped by their local day, days and slots in time order."""
     days: dict[date, list[Slot]] = {}

@@ -126,7 +126,6 @@ class ClosureBlock(blocks.StructBlock):
     class Meta:
         icon = "calendar-alt"
         label = "Closure"
-        form_classname = "closure-block"
 
     def clean(self, value):
         value = super().clean(value)

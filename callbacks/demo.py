@@ -42,15 +42,29 @@ def load(*, stdout) -> list[str]:
     return changes
 
 
-def opening_hours_value(ranges: list[tuple[str, time, time]]) -> list[tuple[str, dict]]:
-    """An opening-hours StreamField value from (weekday key, opens, closes) rows."""
-    return [("range", {"weekday": day, "opens": opens, "closes": closes}) for day, opens, closes in ranges]
+# Weekdays: more advisers on the phones in the morning than in the afternoon.
+MORNING_CAPACITY = 4
+AFTERNOON_CAPACITY = 2
+
+
+def opening_hours_value(ranges: list[tuple]) -> list[tuple[str, dict]]:
+    """An opening-hours StreamField value from (weekday key, opens, closes[, callbacks per slot]) rows."""
+    value = []
+    for day, opens, closes, *capacity in ranges:
+        row = {"weekday": day, "opens": opens, "closes": closes}
+        if capacity:
+            row["capacity"] = capacity[0]
+        value.append(("range", row))
+    return value
 
 
 def _ensure_settings(changes: list[str]) -> None:
     if current_help_line().pk is not None:
         return
-    weekdays = [(day, time(9), time(17)) for day in WEEKDAY_KEYS[:5]]
+    weekdays = [
+        *((day, time(9), time(13), MORNING_CAPACITY) for day in WEEKDAY_KEYS[:5]),
+        *((day, time(13), time(17), AFTERNOON_CAPACITY) for day in WEEKDAY_KEYS[:5]),
+    ]
     HelpLineSettings(
         helpline_number=HELPLINE_NUMBER,
         time_zone="Europe/London",
@@ -59,8 +73,8 @@ def _ensure_settings(changes: list[str]) -> None:
         consent_text=CONSENT_TEXT,
     ).save()
     changes.append(
-        f"Set the help-line settings: {HELPLINE_NUMBER}, Mon–Fri 09:00–17:00, "
-        f"Sat 10:00–13:00, closed on {len(CLOSURES)} holidays."
+        f"Set the help-line settings: {HELPLINE_NUMBER}, Mon–Fri 09:00–13:00 ({MORNING_CAPACITY} callbacks a slot) "
+        f"and 13:00–17:00 ({AFTERNOON_CAPACITY}), Sat 10:00–13:00, closed on {len(CLOSURES)} holidays."
     )
 
 

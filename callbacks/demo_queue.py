@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from callbacks.booking.consent import consent_version_for
+from callbacks.booking.slots import capacity_at
 from callbacks.help_line import current_help_line
 from callbacks.models import (
     AttemptOutcome,
@@ -114,7 +115,7 @@ def load(*, stdout, force: bool = False) -> list[str]:
     rules = queue_selectors.queue_rules()
     help_line = current_help_line()
     consent_version = consent_version_for(text=help_line.consent_text, now=timezone.now())
-    capacity = help_line.slot_capacity
+    opening_rules = help_line.rules()
     today = timezone.now().astimezone(rules.time_zone).date()
     added = 0
     for number, demo in enumerate(DEMO_REQUESTS):
@@ -124,7 +125,11 @@ def load(*, stdout, force: bool = False) -> list[str]:
         start = datetime.combine(today + timedelta(days=demo.day), demo.at, tzinfo=rules.time_zone)
         with transaction.atomic():
             created = _create_request(
-                demo, phone=phone, start=start, capacity=capacity, consent_version=consent_version
+                demo,
+                phone=phone,
+                start=start,
+                capacity=capacity_at(opening_rules, start),
+                consent_version=consent_version,
             )
             if created is not None and staff is not None:
                 _play_staff_work(created, demo, staff=staff)

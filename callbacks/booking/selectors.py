@@ -50,7 +50,7 @@ def slot_is_bookable(*, rules: HelpLineRules, start: datetime, now: datetime) ->
     if slot is None:
         return False
     booked = CallbackSlot.objects.filter(start=slot.start).values_list("booked", flat=True).first() or 0
-    return booked < rules.slot_capacity
+    return booked < slot.capacity
 
 
 def callback_request_by_reference(reference: str) -> CallbackRequest | None:

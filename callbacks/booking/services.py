@@ -334,16 +334,20 @@ def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> t
     The slot row is created on first use with INSERT ... ON CONFLICT DO NOTHING
     so that two first bookings of a slot do not collide, then the place is
     taken with an UPDATE guarded by `booked < capacity`, which the database
-    evaluates against the latest committed count. The capacity of the current
-    rules is written with it, so an editor's change applies to existing slots.
+    evaluates against the latest committed count. The capacity is the slot's
+    under the current rules (its opening range's, less any partial closure) and
+    is written with the place, so an editor's change applies to existing slots:
+    a slot already holding more than a lowered capacity keeps every booking
+    and just takes no more (the UPDATE matches nothing, so the CHECK
+    `booked <= capacity` is never put to the test).
     """
     for slot in candidates:
         CallbackSlot.objects.bulk_create(
-            [CallbackSlot(start=slot.start, end=slot.end, capacity=rules.slot_capacity)], ignore_conflicts=True
+            [CallbackSlot(start=slot.start, end=slot.end, capacity=slot.capacity)], ignore_conflicts=True
         )
         slot_row = CallbackSlot.objects.get(start=slot.start)
-        taken = CallbackSlot.objects.filter(pk=slot_row.pk, booked__lt=rules.slot_capacity).update(
-            booked=F("booked") + 1, capacity=rules.slot_capacity
+        taken = CallbackSlot.objects.filter(pk=slot_row.pk, booked__lt=slot.capacity).update(
+            booked=F("booked") + 1, capacity=slot.capacity
         )
         if taken:
             return slot, slot_row

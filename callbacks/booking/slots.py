@@ -37,6 +37,8 @@ class OpeningRange:
     weekday: int
     opens: time
     closes: time
+    # Callbacks per slot in this range; None means the settings' default `slot_capacity`.
+    capacity: int | None = None
 
     def overlaps(self, other: OpeningRange) -> bool:
         """Ranges that merely touch (12:00-13:00 and 13:00-17:00) do not overlap."""
@@ -44,6 +46,24 @@ class OpeningRange:
 
     def describe(self) -> str:
         return f"{WEEKDAY_NAMES[self.weekday]} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+@dataclass(frozen=True)
+class PartialClosure:
+    """Part of one date with fewer callbacks per slot than usual: 0 closes that part, 2 reduces it to 2.
+
+    A whole-date closure with no places is simply a date in `HelpLineRules.closures`;
+    a reduced whole day is a PartialClosure from 00:00 to `time.max`.
+    """
+
+    day: date
+    starts: time
+    ends: time
+    capacity: int = 0
+
+    def touches(self, day: date, slot_starts: time, slot_ends: time) -> bool:
+        """Whether a slot of that day runs into this part at all (merely touching its edge is not enough)."""
+        return day == self.day and self.starts < slot_ends and slot_starts < self.ends
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,7 @@ class HelpLineRules:
     time_zone: ZoneInfo
     opening_hours: tuple[OpeningRange, ...]
     closures: frozenset[date] = frozenset()
+    partial_closures: tuple[PartialClosure, ...] = ()
     slot_minutes: int = 30
     slot_capacity: int = 4
     min_notice_minutes: int = 120
@@ -68,6 +89,10 @@ class HelpLineRules:
             raise ValueError("slot_minutes must be positive")
         if self.slot_capacity < 0 or self.min_notice_minutes < 0 or self.horizon_days < 0:
             raise ValueError("slot_capacity, min_notice_minutes and horizon_days cannot be negative")
+        capacities = [r.capacity for r in self.opening_hours if r.capacity is not None]
+        capacities += [closure.capacity for closure in self.partial_closures]
+        if any(capacity < 0 for capacity in capacities):
+            raise ValueError("a range's or a closure's capacity cannot be negative")
 
     @property
     def slot_length(self) -> timedelta:
@@ -79,6 +104,34 @@ class HelpLineRules:
             return []
         weekday = day.weekday()
         return sorted((r for r in self.opening_hours if r.weekday == weekday), key=lambda r: r.opens)
+
+    def capacity_of(self, opening: OpeningRange, day: date, slot_starts: time, slot_ends: time) -> int:
+        """Places in a slot of `opening` on `day`: the range's own capacity (else the default), lowered by
+        any partial closure the slot runs into (the lowest wins when closures overlap)."""
+        capacity = self.slot_capacity if opening.capacity is None else opening.capacity
+        for closure in self.partial_closures:
+            if closure.touches(day, slot_starts, slot_ends):
+                capacity = min(capacity, closure.capacity)
+        return capacity
+
+    def open_stretches_on(self, day: date) -> list[tuple[time, time]]:
+        """The day's (opens, closes) wall times in time order, with the parts closed outright cut out.
+
+        A partial closure with no places closes the line for that part (the
+        header says so); one that only reduces the places leaves it open.
+        """
+        stretches = [(opening.opens, opening.closes) for opening in self.ranges_on(day)]
+        for closure in self.partial_closures:
+            if closure.day != day or closure.capacity > 0:
+                continue
+            cut = []
+            for opens, closes in stretches:
+                if opens < closure.starts:
+                    cut.append((opens, min(closes, closure.starts)))
+                if closure.ends < closes:
+                    cut.append((max(opens, closure.ends), closes))
+            stretches = cut
+        return sorted(stretches)
 
 
 @dataclass(frozen=True)
@@ -142,12 +195,22 @@ def local_to_utc(day: date, wall_time: time, tz: ZoneInfo) -> datetime | None:
 
 
 def slots_on(rules: HelpLineRules, day: date) -> Iterator[tuple[datetime, datetime]]:
-    """(start, end) in UTC of every slot on a local day's grid, in time order.
+    """(start, end) in UTC of every slot on a local day's grid, in time order, whatever its capacity.
 
     The grid starts at each range's opening time and steps by the slot length
     in wall time; a slot must end by the range's closing time. Its end is the
     start plus the slot length in real time, so a slot that straddles a clock
     change still lasts as long as any other.
+    """
+    for start, end, _capacity in slots_with_capacity_on(rules, day):
+        yield start, end
+
+
+def slots_with_capacity_on(rules: HelpLineRules, day: date) -> Iterator[tuple[datetime, datetime, int]]:
+    """(start, end, capacity) of every slot on a local day's grid: `slots_on` with each slot's places.
+
+    The capacity is the range's (see `HelpLineRules.capacity_of`); a slot in
+    a part of the day closed outright has capacity 0 and is never offered.
     """
     length = rules.slot_length
     for opening in rules.ranges_on(day):
@@ -156,7 +219,8 @@ def slots_on(rules: HelpLineRules, day: date) -> Iterator[tuple[datetime, dateti
         while wall + length <= closes:
             start = local_to_utc(day, wall.time(), rules.time_zone)
             if start is not None:
-                yield start, start + length
+                capacity = rules.capacity_of(opening, day, wall.time(), (wall + length).time())
+                yield start, start + length, capacity
             wall += length
 
 
@@ -170,8 +234,10 @@ def bookable_slots(rules: HelpLineRules, *, now: datetime, booked: Mapping[datet
     """Slots a reader may book now, earliest first, only those with a free place.
 
     `booked` maps a slot's UTC start to the places already taken (missing means
-    none). Capacity comes from the current rules, so an editor's change to the
-    capacity applies to every slot not yet full.
+    none). Capacity comes from the current rules (the range the slot is in,
+    less any partial closure), so an editor's change applies to every slot
+    not yet full; a slot already booked beyond a lowered capacity is just not
+    offered, and nobody in it loses their place.
     """
     earliest, latest = booking_window(rules, now)
     tz = rules.time_zone
@@ -180,10 +246,10 @@ def bookable_slots(rules: HelpLineRules, *, now: datetime, booked: Mapping[datet
     offered = []
     day = first_day
     while day <= last_day:
-        for start, end in slots_on(rules, day):
+        for start, end, capacity in slots_with_capacity_on(rules, day):
             if not earliest <= start < latest:
                 continue
-            slot = _slot(rules, start, end, booked.get(start, 0))
+            slot = _slot(rules, start, end, capacity, booked.get(start, 0))
             if slot.free > 0:
                 offered.append(slot)
         day += timedelta(days=1)
@@ -193,18 +259,34 @@ def bookable_slots(rules: HelpLineRules, *, now: datetime, booked: Mapping[datet
 def slot_starting_at(rules: HelpLineRules, *, start: datetime, now: datetime) -> Slot | None:
     """The slot starting at `start` if the rules allow booking it now, else None.
 
-    Checks the grid, opening hours, closures, notice and horizon, not capacity:
-    only the database knows how many places are left at the moment of booking.
+    Checks the grid, opening hours, closures (a slot with no places at all, in
+    a closed part of a day or a range of capacity 0, is not bookable), notice
+    and horizon, not the places left: only the database knows how many are
+    left at the moment of booking. The slot carries the capacity to book against.
     """
     start = _as_utc(start)
     earliest, latest = booking_window(rules, now)
     if not earliest <= start < latest:
         return None
     day = start.astimezone(rules.time_zone).date()
-    for slot_start, slot_end in slots_on(rules, day):
+    for slot_start, slot_end, capacity in slots_with_capacity_on(rules, day):
         if slot_start == start:
-            return _slot(rules, slot_start, slot_end, 0)
+            return _slot(rules, slot_start, slot_end, capacity, 0) if capacity > 0 else None
     return None
+
+
+def capacity_at(rules: HelpLineRules, start: datetime) -> int:
+    """The places of the grid slot starting at `start` under the current rules, however near or far it is.
+
+    For a time off the grid (or on a closed date) the default `slot_capacity`:
+    for code that makes slot rows other than by booking, such as the demo queue.
+    """
+    start = _as_utc(start)
+    day = start.astimezone(rules.time_zone).date()
+    for slot_start, _slot_end, capacity in slots_with_capacity_on(rules, day):
+        if slot_start == start:
+            return capacity
+    return rules.slot_capacity
 
 
 def group_by_day(slots: Iterable[Slot]) -> list[SlotDay]:
@@ -219,7 +301,9 @@ def open_status(now: datetime, rules: HelpLineRules) -> OpenStatus:
     """ "Open now until 17:00" or "Closed - opens Monday 09:00", from the rules alone.
 
     Ranges that touch (09:00-12:00 and 12:00-17:00) count as one stretch, so the
-    header never says "until 12:00" when the line stays open through lunch.
+    header never says "until 12:00" when the line stays open through lunch. A
+    part of a day closed outright (a partial closure with no places) is closed
+    here too; a range that merely offers no callbacks (capacity 0) is open.
     """
     now = _as_utc(now)
     tz = rules.time_zone
@@ -240,11 +324,11 @@ def _open_periods(rules: HelpLineRules, first_day: date) -> list[tuple[datetime,
     periods: list[tuple[datetime, datetime]] = []
     for offset in range(NEXT_OPENING_SEARCH_DAYS + 1):
         day = first_day + timedelta(days=offset)
-        for opening in rules.ranges_on(day):
+        for opens, closes in rules.open_stretches_on(day):
             # A time skipped by the clocks still needs an instant here; the
             # first reading of the wall time (before the change) is close enough.
-            opens_at = datetime.combine(day, opening.opens, tzinfo=tz).astimezone(UTC)
-            closes_at = datetime.combine(day, opening.closes, tzinfo=tz).astimezone(UTC)
+            opens_at = datetime.combine(day, opens, tzinfo=tz).astimezone(UTC)
+            closes_at = datetime.combine(day, closes, tzinfo=tz).astimezone(UTC)
             if periods and opens_at <= periods[-1][1]:
                 periods[-1] = (periods[-1][0], max(periods[-1][1], closes_at))
             else:
@@ -264,14 +348,14 @@ def _day_phrase(day: date, today: date) -> str:
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {day:%B}"
 
 
-def _slot(rules: HelpLineRules, start: datetime, end: datetime, booked: int) -> Slot:
+def _slot(rules: HelpLineRules, start: datetime, end: datetime, capacity: int, booked: int) -> Slot:
     tz = rules.time_zone
     return Slot(
         start=start,
         end=end,
         local_start=start.astimezone(tz),
         local_end=end.astimezone(tz),
-        capacity=rules.slot_capacity,
+        capacity=capacity,
         booked=booked,
     )
 

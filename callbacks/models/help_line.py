@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
 
-from callbacks.blocks import ClosuresBlock, OpeningHoursBlock, default_opening_hours, opening_ranges
+from callbacks.blocks import ClosuresBlock, OpeningHoursBlock, closure_rules, default_opening_hours, opening_ranges
 from callbacks.booking.slots import HelpLineRules
 from callbacks.texts import wording as text_wording
 from callbacks.texts.panels import SmsTextPanel
@@ -82,12 +82,14 @@ class HelpLineSettings(BaseGenericSetting):
         OpeningHoursBlock(),
         blank=True,
         default=default_opening_hours,
-        help_text="Add a row for each stretch of opening hours; a day can have several, or none.",
+        help_text="Add a row for each stretch of opening hours; a day can have several, or none. "
+        "Each can have its own number of callbacks per slot, for example more staff in the morning.",
     )
     closures = StreamField(
         ClosuresBlock(),
         blank=True,
-        help_text="Whole days the help line is closed, such as bank holidays. No callbacks are offered.",
+        help_text="Days or parts of days the help line is closed, such as bank holidays or a team meeting. "
+        "No callbacks are offered in them, or fewer if a closure gives a number of callbacks per slot.",
     )
     slot_minutes = models.PositiveSmallIntegerField(
         "slot length (minutes)",
@@ -98,7 +100,8 @@ class HelpLineSettings(BaseGenericSetting):
         "callbacks per slot",
         default=4,
         validators=_between(1, 100),
-        help_text="How many readers can book the same slot; usually the number of staff on the phones.",
+        help_text="How many readers can book the same slot; usually the number of staff on the phones. "
+        "Opening hours with their own number use that instead.",
     )
     min_notice_minutes = models.PositiveIntegerField(
         "minimum notice (minutes)",
@@ -248,10 +251,12 @@ class HelpLineSettings(BaseGenericSetting):
 
     def rules(self) -> HelpLineRules:
         """The plain values the slot rules run on."""
+        closed_dates, partial_closures = closure_rules(self.closures)
         return HelpLineRules(
             time_zone=ZoneInfo(self.time_zone),
             opening_hours=tuple(opening_ranges(self.opening_hours)),
-            closures=frozenset(child.value["date"] for child in self.closures if child.value["date"]),
+            closures=closed_dates,
+            partial_closures=partial_closures,
             slot_minutes=self.slot_minutes,
             slot_capacity=self.slot_capacity,
             min_notice_minutes=self.min_notice_minutes,

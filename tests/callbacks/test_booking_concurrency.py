@@ -6,13 +6,13 @@ them up so they really do hit the slot row at the same moment.
 
 import threading
 from collections import Counter
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
 
 from callbacks.booking.services import book_callback, cancel_callback
-from callbacks.booking.slots import bookable_slots
+from callbacks.booking.slots import OpeningRange, bookable_slots
 from callbacks.exceptions import DuplicateOpenBooking, SlotFull
 from callbacks.models import CallbackRequest, CallbackSlot, Status
 
@@ -114,3 +114,15 @@ def test_simultaneous_cancellations_free_the_place_once():
     assert CallbackSlot.objects.get(start=FIRST_SLOT).booked == 1
     mine.refresh_from_db()
     assert mine.status == Status.CANCELLED
+
+
+def test_twenty_readers_racing_for_a_slot_whose_capacity_comes_from_its_range_get_exactly_that_many():
+    # The default would allow 4; the morning range allows 2, and the row must be made and filled at 2.
+    morning = OpeningRange(0, time(9), time(12, 30), capacity=2)
+    rules = make_rules(slot_capacity=4, opening_hours=(morning, OpeningRange(0, time(13, 30), time(17))))
+
+    results = run_together(20, lambda i: booking(rules, phone=phone_number(i)))
+
+    assert Counter(outcome(result) for result in results) == {"booked": 2, "SlotFull": 18}
+    assert CallbackSlot.objects.values_list("booked", "capacity").get(start=FIRST_SLOT) == (2, 2)
+    assert CallbackRequest.objects.filter(slot_start=FIRST_SLOT, status=Status.QUEUED).count() == 2

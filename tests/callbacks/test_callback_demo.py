@@ -33,9 +33,10 @@ def test_the_demo_adds_the_callback_page_and_opening_hours(demo_site):
     settings = HelpLineSettings.objects.get()
     rules = settings.rules()
     assert settings.helpline_number == "02380 248725"
-    assert {(r.weekday, f"{r.opens:%H:%M}", f"{r.closes:%H:%M}") for r in rules.opening_hours} == {
-        *((day, "09:00", "17:00") for day in range(5)),
-        (5, "10:00", "13:00"),
+    assert {(r.weekday, f"{r.opens:%H:%M}", f"{r.closes:%H:%M}", r.capacity) for r in rules.opening_hours} == {
+        *((day, "09:00", "13:00", 4) for day in range(5)),
+        *((day, "13:00", "17:00", 2) for day in range(5)),
+        (5, "10:00", "13:00", None),
     }
     assert {f"{day:%Y-%m-%d}" for day in rules.closures} >= {"2026-12-25", "2026-12-26", "2027-01-01"}
     assert settings.consent_text == demo.CONSENT_TEXT

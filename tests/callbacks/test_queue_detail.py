@@ -237,7 +237,8 @@ def test_the_dashboard_panel_counts_the_days_work(client, staff):
     def count(label):
         return (
             panel.split(f'<span class="callback-panel__label">{label}</span>', 1)[0]
-            .rsplit('<span class="callback-panel__number">', 1)[1]
+            .rsplit('<span class="callback-panel__number"', 1)[1]
+            .split(">", 1)[1]
             .split("<", 1)[0]
         )
 

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PACKAGES = ("config", "home", "blog", "callbacks")
+PROJECT_PACKAGES = ("config", "home", "blog", "callbacks", "operations")
 
 
 def module_name(path: Path) -> str:

@@ -200,6 +200,8 @@ class CallbackRequest(CommunicationNeeds):
             ),
             models.CheckConstraint(condition=Q(slot_end__gt=F("slot_start")), name="callbacks_request_slot_order"),
         ]
+        # On PostgreSQL the queue's search also has trigram indexes on name, reference and phone
+        # (open requests only), made by migration 0017 since a model cannot declare a PostgreSQL-only index.
         indexes = [
             models.Index(fields=["status", "slot_start"], name="callbacks_queue_idx"),
             models.Index(fields=["status", "closed_at"], name="callbacks_closed_idx"),

@@ -104,9 +104,7 @@ def test_a_staff_member_books_a_follow_up_during_the_call(live_server, transacti
 
     # The follow-up is in the queue, and its page links back.
     page.get_by_role("link", name=follow_up.reference).click()
-    expect(page.locator(".callback-detail__follow-ups")).to_contain_text(
-        f"Follow-up of {callback_request.reference}"
-    )
+    expect(page.locator(".callback-detail__follow-ups")).to_contain_text(f"Follow-up of {callback_request.reference}")
     expect(page.get_by_role("region", name="Before you call")).to_contain_text("Don’t say who we are.")
     expect(page.get_by_role("region", name="Before you call")).to_contain_text("Hard of hearing.")
     screenshot("the_follow_up")

@@ -91,7 +91,11 @@ def test_a_staff_member_books_a_follow_up_during_the_call(live_server, transacti
     page.get_by_role("button", name="Book the follow-up").click()
     follow_up = CallbackRequest.objects.get(follow_up_of=callback_request)
     expect(page.locator(".messages")).to_contain_text(f"Follow-up {follow_up.reference} booked for")
-    expect(page.get_by_role("link", name=follow_up.reference)).to_be_visible()
+    links = page.locator(".callback-detail__follow-ups")
+    expect(links).to_contain_text("Follow-up booked for")
+    expect(links.get_by_role("link", name=follow_up.reference)).to_be_visible()
+    # The caller history lists it too: same number.
+    expect(page.locator("#caller-history-section")).to_contain_text(follow_up.reference)
     screenshot("follow_up_booked")
 
     page.get_by_label("Reached").check()
@@ -103,7 +107,7 @@ def test_a_staff_member_books_a_follow_up_during_the_call(live_server, transacti
     screenshot("completed")
 
     # The follow-up is in the queue, and its page links back.
-    page.get_by_role("link", name=follow_up.reference).click()
+    page.goto(live_server.url + f"/admin/callbacks/{follow_up.pk}/")
     expect(page.locator(".callback-detail__follow-ups")).to_contain_text(f"Follow-up of {callback_request.reference}")
     expect(page.get_by_role("region", name="Before you call")).to_contain_text("Don’t say who we are.")
     expect(page.get_by_role("region", name="Before you call")).to_contain_text("Hard of hearing.")

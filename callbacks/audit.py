@@ -25,6 +25,9 @@ class AuditAction:
     CANCEL = "callbacks.cancel"
     SMS_MISSED_CALL = "callbacks.sms_missed_call"
     URGENCY = "callbacks.urgency"
+    # One entry on each side of a follow-up: on the request it was booked from, and on the follow-up itself.
+    FOLLOW_UP_BOOKED = "callbacks.follow_up_booked"
+    FOLLOW_UP_CREATED = "callbacks.follow_up_created"
     # Written by the retention jobs, with no user.
     EXPIRE = "callbacks.expire"
     ANONYMISE = "callbacks.anonymise"

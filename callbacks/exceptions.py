@@ -116,6 +116,41 @@ class NotQueueStaff(CallbackError):
     message = "That person is not on the help-line staff, so the request can't be given to them."
 
 
+# --- Follow-up callbacks --------------------------------------------------------
+# Raised by callbacks/queue/services.py book_follow_up: staff wording, nothing booked.
+
+
+class FollowUpSlotFull(SlotFull):
+    """Every place in the slot staff chose is taken."""
+
+    message = (
+        "That time has no free place left (someone may have booked it a moment ago). "
+        "Nothing was booked: choose another time."
+    )
+
+
+class FollowUpSlotNotBookable(SlotNotBookable):
+    """The chosen time is not one the help line offers now (closed, too soon, too far ahead, or off the grid)."""
+
+    message = (
+        "That time can no longer be booked (it is too soon, too far ahead or the help line is closed). "
+        "Nothing was booked: choose another time."
+    )
+
+
+class FollowUpAlreadyBooked(BookingError):
+    """The number already has an open follow-up: one at a time, so nobody is booked twice by mistake."""
+
+    message = "This number already has an open follow-up call. Nothing was booked: move or cancel that one instead."
+
+    @classmethod
+    def for_reference(cls, reference: str) -> "FollowUpAlreadyBooked":
+        return cls(
+            f"This number already has an open follow-up call ({reference}). "
+            "Nothing was booked: open that request to change it, or cancel it before booking another."
+        )
+
+
 # --- Text messages -------------------------------------------------------------
 # Raised by callbacks/texts/services.py when staff ask for a text that can't be sent.
 

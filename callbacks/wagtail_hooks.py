@@ -161,3 +161,17 @@ def register_callback_queue_actions(actions):
 
         def format_message(self, log_entry):
             return f"Reassigned from {log_entry.data.get('from_user', '?')} to {log_entry.data.get('to_user', '?')}"
+
+    @actions.register_action(AuditAction.FOLLOW_UP_BOOKED)
+    class FollowUpBookedFormatter(LogFormatter):
+        label = "Book follow-up callback"
+
+        def format_message(self, log_entry):
+            return f"Booked a follow-up call: {log_entry.data.get('follow_up', '?')}"
+
+    @actions.register_action(AuditAction.FOLLOW_UP_CREATED)
+    class FollowUpCreatedFormatter(LogFormatter):
+        label = "Follow-up callback created"
+
+        def format_message(self, log_entry):
+            return f"Booked by staff as a follow-up of {log_entry.data.get('follow_up_of', '?')}"

@@ -126,7 +126,7 @@ def test_a_booking_that_fails_half_way_tells_the_reader_and_leaves_nothing_behin
         raise OperationalError("server closed the connection unexpectedly")
 
     # The place in the slot has been taken when the database goes: the transaction must undo it.
-    with mock.patch("callbacks.booking.services._create_request", side_effect=lose_the_database):
+    with mock.patch("callbacks.booking.services.create_request", side_effect=lose_the_database):
         response = reader.post(callback_page.url, form_data())
 
     html = assert_outage_page(response, "02380 248725")

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 
 from callbacks import wording
@@ -19,12 +19,10 @@ from callbacks.booking import selectors
 from callbacks.booking.communication import CommunicationAnswers
 from callbacks.booking.consent import consent_version_for
 from callbacks.booking.phone import parse_uk_phone
-from callbacks.booking.places import give_place_back
-from callbacks.booking.references import new_reference
-from callbacks.booking.slots import HelpLineRules, Slot, slot_starting_at
+from callbacks.booking.places import create_request, give_place_back, take_first_free_place
+from callbacks.booking.slots import HelpLineRules, slot_starting_at
 from callbacks.exceptions import (
     BeingHandled,
-    DuplicateOpenBooking,
     NoSlotsAvailable,
     RequestClosed,
     SameSlot,
@@ -49,10 +47,6 @@ from callbacks.texts import services as text_services
 from home.names import NO_VISIBLE_CHARACTERS, visible_name
 
 logger = logging.getLogger(__name__)
-
-# A reference collision is about one in 10^11 per booking; a few retries make
-# it a non-event without looping forever on some other unique violation.
-REFERENCE_ATTEMPTS = 5
 
 
 def book_callback(
@@ -101,10 +95,10 @@ def book_callback(
         candidates = [chosen]
 
     with transaction.atomic():
-        slot, slot_row = _take_first_free_place(candidates, rules=rules)
+        slot, slot_row = take_first_free_place(candidates)
         if slot_row is None:
             raise SlotFull if slot_start is not None else NoSlotsAvailable
-        callback_request = _create_request(
+        callback_request = create_request(
             consent_version=consent_version_for(text=consent_text, now=now),
             slot=slot,
             slot_row=slot_row,
@@ -130,7 +124,12 @@ def note_repeat_booking(*, phone: str, now: datetime) -> CallbackRequest | None:
     since. The caller shows the typist an ordinary confirmation.
     """
     with transaction.atomic():
-        existing = CallbackRequest.objects.select_for_update().filter(phone=phone, status__in=OPEN_STATUSES).first()
+        # The reader's own booking: a follow-up staff booked for the number is not what they tried to repeat.
+        existing = (
+            CallbackRequest.objects.select_for_update()
+            .filter(phone=phone, status__in=OPEN_STATUSES, follow_up_of__isnull=True)
+            .first()
+        )
         if existing is None:
             return None
         CallbackRequest.objects.filter(pk=existing.pk).update(
@@ -206,7 +205,7 @@ def reschedule_callback(
             .order_by("start")
             .values_list("pk", flat=True)
         )
-        slot, slot_row = _take_first_free_place([chosen], rules=rules)
+        slot, slot_row = take_first_free_place([chosen])
         if slot_row is None:
             raise SlotFull
         give_place_back(slot_id=old_slot_id)
@@ -326,54 +325,3 @@ def _clean_booking_input(
         "consent_text": consent_text,
         **communication.as_fields(),
     }
-
-
-def _take_first_free_place(candidates: list[Slot], *, rules: HelpLineRules) -> tuple[Slot, CallbackSlot | None]:
-    """Take one place in the first candidate slot that has one; (last tried, None) if none has.
-
-    The slot row is created on first use with INSERT ... ON CONFLICT DO NOTHING
-    so that two first bookings of a slot do not collide, then the place is
-    taken with an UPDATE guarded by `booked < capacity`, which the database
-    evaluates against the latest committed count. The capacity is the slot's
-    under the current rules (its opening range's, less any partial closure) and
-    is written with the place, so an editor's change applies to existing slots:
-    a slot already holding more than a lowered capacity keeps every booking
-    and just takes no more (the UPDATE matches nothing, so the CHECK
-    `booked <= capacity` is never put to the test).
-    """
-    for slot in candidates:
-        CallbackSlot.objects.bulk_create(
-            [CallbackSlot(start=slot.start, end=slot.end, capacity=slot.capacity)], ignore_conflicts=True
-        )
-        slot_row = CallbackSlot.objects.get(start=slot.start)
-        taken = CallbackSlot.objects.filter(pk=slot_row.pk, booked__lt=slot.capacity).update(
-            booked=F("booked") + 1, capacity=slot.capacity
-        )
-        if taken:
-            return slot, slot_row
-    return slot, None
-
-
-def _create_request(*, slot: Slot, slot_row: CallbackSlot, **fields) -> CallbackRequest:
-    """Insert the request in a savepoint; an open request for the phone makes it DuplicateOpenBooking."""
-    for _ in range(REFERENCE_ATTEMPTS):
-        reference = new_reference()
-        try:
-            with transaction.atomic():
-                return CallbackRequest.objects.create(
-                    reference=reference,
-                    slot=slot_row,
-                    slot_start=slot.start,
-                    slot_end=slot.end,
-                    status=Status.QUEUED,
-                    **fields,
-                )
-        except IntegrityError:
-            # The savepoint is rolled back and the transaction is usable: find
-            # out which rule was broken. On PostgreSQL a concurrent booking's
-            # row is committed by the time its unique violation reaches us.
-            if CallbackRequest.objects.filter(phone=fields["phone"], status__in=OPEN_STATUSES).exists():
-                raise DuplicateOpenBooking from None
-            if not CallbackRequest.objects.filter(reference=reference).exists():
-                raise
-    raise RuntimeError("could not find an unused booking reference")

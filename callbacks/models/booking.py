@@ -164,15 +164,34 @@ class CallbackRequest(CommunicationNeeds):
     # whoever typed it was shown an ordinary confirmation (see the README, "Duplicate bookings").
     repeat_booking_count = models.PositiveSmallIntegerField(default=0)
     last_repeat_booking_at = models.DateTimeField(null=True, blank=True)
+    # Booked by staff from this request's page (queue: "Book a follow-up"). PROTECT: requests are never
+    # deleted (the purge blanks them and the link, a bare id, stays), and a delete that quietly unlinked a
+    # follow-up would turn it into a self-booking under the one-open-request-per-phone rule below.
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        help_text="The request from whose call staff booked this one.",
+    )
 
     class Meta:
         constraints = [
             # The duplicate-booking rule lives here, not in a query, so that two
             # simultaneous bookings from one number cannot both get through.
+            # Follow-ups are outside it: staff book one during the call, while
+            # the reader's own request is still open (see the README).
             models.UniqueConstraint(
                 fields=["phone"],
-                condition=Q(status__in=OPEN_STATUSES),
+                condition=Q(status__in=OPEN_STATUSES, follow_up_of__isnull=True),
                 name="callbacks_one_open_request_per_phone",
+            ),
+            # ...and have a rule of their own: one open follow-up per number.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(status__in=OPEN_STATUSES, follow_up_of__isnull=False),
+                name="callbacks_one_open_follow_up_per_phone",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=OPEN_STATUSES, closed_at__isnull=True)
@@ -181,6 +200,8 @@ class CallbackRequest(CommunicationNeeds):
             ),
             models.CheckConstraint(condition=Q(slot_end__gt=F("slot_start")), name="callbacks_request_slot_order"),
         ]
+        # On PostgreSQL the queue's search also has trigram indexes on name, reference and phone
+        # (open requests only), made by migration 0017 since a model cannot declare a PostgreSQL-only index.
         indexes = [
             models.Index(fields=["status", "slot_start"], name="callbacks_queue_idx"),
             models.Index(fields=["status", "closed_at"], name="callbacks_closed_idx"),

@@ -179,6 +179,11 @@ class HelpLineSettings(BaseGenericSetting):
     sms_moved_text = _sms_text(
         "moved text", text_wording.DEFAULT_MOVED, "Sent when a reader moves their callback to another time."
     )
+    sms_follow_up_text = _sms_text(
+        "follow-up text",
+        text_wording.DEFAULT_FOLLOW_UP,
+        "Sent when staff book a follow-up call from a reader's request.",
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -226,6 +231,7 @@ class HelpLineSettings(BaseGenericSetting):
                     SmsTextPanel("sms_missed_call_text"),
                     SmsTextPanel("sms_cancellation_text"),
                     SmsTextPanel("sms_moved_text"),
+                    SmsTextPanel("sms_follow_up_text"),
                 ],
                 heading="Text messages",
                 help_text=(

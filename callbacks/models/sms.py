@@ -23,6 +23,8 @@ class SmsKind(models.TextChoices):
     MOVED = "moved", "Your callback has moved"
     # To the owner of a number someone typed into the form while it had an open booking.
     REPEAT_BOOKING = "repeat_booking", "Already booked"
+    # Staff booked a follow-up call from the reader's request.
+    FOLLOW_UP = "follow_up", "Follow-up booked"
 
 
 class SmsStatus(models.TextChoices):

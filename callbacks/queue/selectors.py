@@ -180,14 +180,21 @@ def queue_listing(*, now: datetime, claim_lapse: timedelta) -> QuerySet:
 
 
 def request_for_detail(pk: int, *, now: datetime, claim_lapse: timedelta) -> CallbackRequest | None:
-    """One request with its claimer, consent wording and attempts (and who made them) loaded: three queries."""
-    detail = with_attempt_summary(CallbackRequest.objects.select_related("claimed_by", "consent_version"))
+    """One request with its claimer, consent wording, the request it follows up and attempts loaded: three queries."""
+    detail = with_attempt_summary(
+        CallbackRequest.objects.select_related("claimed_by", "consent_version", "follow_up_of")
+    )
     return (
         with_claim_lapse(detail, now=now, claim_lapse=claim_lapse)
         .prefetch_related("attempts__made_by")
         .filter(pk=pk)
         .first()
     )
+
+
+def follow_ups_of(callback_request: CallbackRequest) -> list[CallbackRequest]:
+    """The follow-ups staff booked from this request, earliest slot first (one query)."""
+    return list(callback_request.follow_ups.order_by("slot_start", "pk"))
 
 
 def claim_has_lapsed(callback_request: CallbackRequest, *, now: datetime, claim_lapse: timedelta) -> bool:

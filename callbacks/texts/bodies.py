@@ -16,6 +16,7 @@ TEMPLATE_FIELDS = {
     SmsKind.CANCELLATION: ("sms_cancellation_text", wording.DEFAULT_CANCELLATION),
     SmsKind.MOVED: ("sms_moved_text", wording.DEFAULT_MOVED),
     SmsKind.REPEAT_BOOKING: (None, wording.REPEAT_BOOKING),
+    SmsKind.FOLLOW_UP: ("sms_follow_up_text", wording.DEFAULT_FOLLOW_UP),
 }
 
 

@@ -193,7 +193,8 @@ def _reason_not_to_send(message: SmsMessage, *, now: datetime) -> str:
     if not request.phone:
         return "The request's details had been erased."
     if (
-        message.kind in (SmsKind.CONFIRMATION, SmsKind.REMINDER, SmsKind.MOVED, SmsKind.REPEAT_BOOKING)
+        message.kind
+        in (SmsKind.CONFIRMATION, SmsKind.REMINDER, SmsKind.MOVED, SmsKind.REPEAT_BOOKING, SmsKind.FOLLOW_UP)
         and request.status not in OPEN_STATUSES
     ):
         return f"The request was {request.get_status_display().lower()} before it was sent."

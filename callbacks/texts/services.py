@@ -33,6 +33,20 @@ def queue_booking_texts(*, callback_request: CallbackRequest, now: datetime) -> 
     return queued + ([reminder] if reminder else [])
 
 
+def queue_follow_up_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
+    """After staff book a follow-up: "we have booked a follow-up call" now and, if far enough off, the reminder.
+
+    Only if the reader asked for texts (the follow-up carries their answer over
+    from the request it was booked from) and texts are on.
+    """
+    if not callback_request.sms_opt_in or not gateway.is_enabled():
+        return []
+    help_line = current_help_line()
+    queued = [_queue(callback_request, SmsKind.FOLLOW_UP, due_at=now, now=now, help_line=help_line)]
+    reminder = _queue_reminder(callback_request, now=now, help_line=help_line)
+    return queued + ([reminder] if reminder else [])
+
+
 def queue_moved_texts(*, callback_request: CallbackRequest, now: datetime) -> list[SmsMessage]:
     """After a move: "your callback has moved" now, and the reminder for the old time swapped for the new one.
 

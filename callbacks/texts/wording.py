@@ -50,6 +50,11 @@ DEFAULT_MISSED_CALL = (
 DEFAULT_CANCELLATION = (
     "Your callback {reference} for {slot} is cancelled. To book another, or if you did not cancel it, call {helpline}."
 )
+# Discreet like the others: "a follow-up call", never what it follows up.
+DEFAULT_FOLLOW_UP = (
+    "We have booked a follow-up call for you on {slot} (ref {reference}). "
+    "To change or cancel it, use {manage_url} or call {helpline}."
+)
 # The answer to a reader who texts HELP. Discreet like every text: it does not
 # say what the help line is about, since anyone may be holding the phone.
 HELP_REPLY = "To talk to us, call {helpline}. Reply STOP to stop these texts, START to have them again."

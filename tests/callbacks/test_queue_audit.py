@@ -106,7 +106,8 @@ def test_a_refused_action_leaves_no_entry(client, staff):
 
 def test_every_queue_action_has_a_label_for_the_filters():
     actions = [value for name, value in vars(AuditAction).items() if name.isupper()]
-    assert len(actions) == 12  # nine queue actions, the "we tried to call you" text, expiry and erasure
+    # Nine queue actions, the "we tried to call you" text, expiry, erasure and a follow-up's two sides.
+    assert len(actions) == 14
     for action in actions:
         assert log_registry.action_exists(action), action
         assert log_registry.get_action_label(action)

@@ -44,6 +44,8 @@ QUEUE_URLS = {
     "cancel": (True, 405, 302),
     "urgency": (True, 405, 302),
     "send_missed_call": (True, 405, 302),
+    # Refused input shows the request's page again with the form as typed, so no redirect.
+    "follow_up": (True, 405, 200),
     "outbox": (False, 200, 405),
 }
 ROLES = {

@@ -159,6 +159,7 @@ def settings_form(opening_rows, **overrides):
                 "sms_missed_call_text",
                 "sms_cancellation_text",
                 "sms_moved_text",
+                "sms_follow_up_text",
             )
         },
     }

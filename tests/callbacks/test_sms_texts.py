@@ -196,6 +196,7 @@ def settings_form(**overrides):
                 "sms_missed_call_text",
                 "sms_cancellation_text",
                 "sms_moved_text",
+                "sms_follow_up_text",
             )
         },
     }
@@ -207,7 +208,7 @@ def test_the_settings_form_shows_each_texts_segment_count(admin_client):
     page = text_of(admin_client.get(edit_url()))
 
     assert "Text messages" in page
-    assert page.count("SMS segment") == 5
+    assert page.count("SMS segment") == 6
     assert "(GSM-7)" in page
     assert "Placeholders: {reference}, {slot}, {helpline}, {manage_url} and {cancel_url}." in page
 

@@ -7,22 +7,34 @@ page left open while a colleague acts can still post, and gets a clear
 message instead of a change.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import HeaderButton
 
+from callbacks.booking import selectors as booking_selectors
 from callbacks.booking.phone import display_uk_phone
+from callbacks.exceptions import CallbackError
 from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue import services
 from callbacks.queue.caller_history import caller_history
 from callbacks.queue.services import CONVERSATION_OUTCOMES
-from callbacks.queue.views.forms import AttemptForm, CancelForm, CompleteForm, ReassignForm, UrgencyForm
+from callbacks.queue.views.forms import (
+    AttemptForm,
+    CancelForm,
+    CompleteForm,
+    FollowUpForm,
+    ReassignForm,
+    UrgencyForm,
+)
 from callbacks.queue.views.sms_section import sms_section_context
 from callbacks.queue.views.timing import row_timing
 from callbacks.wording import slot_sentence
@@ -50,6 +62,8 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Callback request"
     header_icon = "tasks"
     detail_sections = DETAIL_SECTIONS
+    # Bound, with its errors, when a follow-up could not be booked; a fresh form otherwise.
+    follow_up_form = None
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -95,9 +109,14 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
             callback_request.claimed_by_id == user.pk or user.is_superuser
         )
         timing = row_timing(callback_request, now=self.now, rules=self.rules)
+        follow_up_form = self.follow_up_form
+        if follow_up_form is None and holds_claim:
+            follow_up_form = FollowUpForm(auto_id="follow_up_%s", days=self.follow_up_days())
         context.update(
             {
                 "callback_request": callback_request,
+                "follow_up_form": follow_up_form,
+                "follow_ups": queue_selectors.follow_ups_of(callback_request),
                 "attempts": attempts,
                 "caller_history": self.caller_history,
                 "timing": timing,
@@ -131,6 +150,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                         "cancel",
                         "urgency",
                         "send_missed_call",
+                        "follow_up",
                     )
                 },
                 "history_link": self.url("history"),
@@ -140,6 +160,40 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
             }
         )
         return context
+
+    def follow_up_days(self):
+        """The days with a free place, for the follow-up form (one query)."""
+        return booking_selectors.available_days(rules=self.rules.opening, now=self.now)
+
+
+class FollowUpView(RequestDetailView):
+    """Book a follow-up from the request's page: on success back to the page with a message; on a
+    refusal or bad input, the page again with the form as typed and the reason beside it (never a 500)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = FollowUpForm(request.POST, auto_id="follow_up_%s", days=self.follow_up_days())
+        if form.is_valid():
+            try:
+                follow_up = services.book_follow_up(
+                    callback_request=self.object,
+                    user=request.user,
+                    slot_start=form.cleaned_data["slot"],
+                    note=form.cleaned_data["note"],
+                    now=self.now,
+                )
+            except CallbackError as error:
+                form.add_error("slot", str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                when = slot_sentence(follow_up.slot_start, follow_up.slot_end, self.rules.time_zone)
+                messages.success(request, f"Follow-up {follow_up.reference} booked for {when}.")
+                return redirect(self.url("detail"))
+        messages.error(request, "The follow-up call was not booked. See the reason under “Book a follow-up”.")
+        self.follow_up_form = form
+        return self.render_to_response(self.get_context_data(**kwargs))
 
 
 class RequestHistoryView(HistoryView):

@@ -1,15 +1,23 @@
 """The small forms behind the detail page's actions; the services check everything again."""
 
+from datetime import UTC, datetime
+
 from django import forms
 
+from callbacks.booking.slots import SlotDay
 from callbacks.models import (
     ATTEMPT_NOTE_MAX_LENGTH,
     CANCEL_REASON_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
     AttemptOutcome,
     UrgencyReason,
     WrapUpCode,
 )
 from callbacks.queue.access import queue_staff
+from callbacks.wording import day_label, time_range
+
+# How a slot is named in the follow-up form: its UTC start, so a value survives the clock change.
+SLOT_VALUE_FORMAT = "%Y-%m-%dT%H:%MZ"
 
 
 class AttemptForm(forms.Form):
@@ -73,3 +81,47 @@ class ReassignForm(forms.Form):
             staff = staff.exclude(pk=exclude_user_id)
         self.fields["to_user"].queryset = staff
         self.fields["to_user"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class FollowUpForm(forms.Form):
+    """A slot with a free place (one option group per day) and a note for whoever makes the follow-up call.
+
+    The slot is checked here only for its form; whether it is bookable and
+    still has a place is the service's to decide when it takes the place, so a
+    time that filled since the page was drawn gets the service's clear refusal.
+    """
+
+    slot = forms.CharField(
+        label="When to call",
+        widget=forms.Select,
+        error_messages={"required": "Choose a day and time for the follow-up call."},
+        help_text="Times with a free place, in the help line's time zone.",
+    )
+    note = forms.CharField(
+        label="Note for the follow-up call (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Seen by help-line staff only, on the follow-up request. Erased with it.",
+    )
+
+    def __init__(self, *args, days: list[SlotDay] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a time")]
+        for day in days:
+            times = [
+                (slot_value(slot.start), f"{time_range(slot.local_start, slot.local_end)} ({slot.free} free)")
+                for slot in day.slots
+            ]
+            choices.append((day_label(day.day), times))
+        self.fields["slot"].widget.choices = choices
+
+    def clean_slot(self) -> datetime:
+        try:
+            return datetime.strptime(self.cleaned_data["slot"], SLOT_VALUE_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            raise forms.ValidationError("Choose one of the times in the list.") from None
+
+
+def slot_value(start: datetime) -> str:
+    return start.astimezone(UTC).strftime(SLOT_VALUE_FORMAT)

@@ -7,7 +7,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from callbacks.queue.views import actions
 from callbacks.queue.views.access import queue_staff_required
-from callbacks.queue.views.detail import RequestDetailView, RequestHistoryView
+from callbacks.queue.views.detail import FollowUpView, RequestDetailView, RequestHistoryView
 from callbacks.queue.views.listing import QueueIndexView
 from callbacks.queue.views.live import LiveCountsView, QueueLiveView
 from callbacks.queue.views.panels import MENU_LABEL, QueueMenuItem
@@ -56,6 +56,7 @@ class CallbackQueueViewSet(ViewSet):
             path("<int:pk>/urgency/", actions.UrgencyView.as_view(), name="urgency"),
             path("<int:pk>/reassign/", actions.ReassignView.as_view(), name="reassign"),
             path("<int:pk>/cancel/", actions.CancelView.as_view(), name="cancel"),
+            path("<int:pk>/follow-up/", FollowUpView.as_view(), name="follow_up"),
             path("<int:pk>/send-missed-call-text/", SendMissedCallView.as_view(), name="send_missed_call"),
             path("text-messages/", OutboxView.as_view(), name="outbox"),
             path("<int:pk>/history/", RequestHistoryView.as_view(), name="history"),

@@ -73,6 +73,20 @@ def test_overdue_and_due_now_rows_say_so_in_words_and_carry_a_class(client, staf
     assert "Overdue" not in row(upcoming) and "Due now" not in row(upcoming)
 
 
+def test_a_follow_up_is_marked_in_words_and_its_original_is_not(client, staff):
+    original = make_request(phone="+447900000001")
+    follow_up = make_request(phone="+447900000001", follow_up_of=original, starts=timedelta(days=1))
+
+    page = client.get(INDEX).content.decode()
+
+    def row(callback_request):
+        start = page.rfind("<tr", 0, page.index(callback_request.reference))
+        return page[start : page.index("</tr>", start)]
+
+    assert "Follow-up" in row(follow_up)
+    assert "Follow-up" not in row(original)
+
+
 def test_a_lapsed_claim_is_shown_as_such(client, staff):
     lapsed = make_request(status=Status.CLAIMED, claimed_by=staff_user(), claimed_at=NOW - timedelta(hours=1))
     page = client.get(INDEX).content.decode()

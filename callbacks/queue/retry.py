@@ -6,12 +6,16 @@ from callbacks.booking.slots import HelpLineRules, local_to_utc
 
 
 def day_closes_at(rules: HelpLineRules, moment: datetime) -> datetime | None:
-    """The UTC instant the help line last closes on `moment`'s local day; None if it does not open that day."""
+    """The UTC instant the help line last closes on `moment`'s local day; None if it does not open that day.
+
+    A part of the day closed outright (a partial closure with no places) counts
+    as closed: "closed on Friday afternoon" ends Friday's work at lunchtime.
+    """
     day = moment.astimezone(rules.time_zone).date()
-    ranges = rules.ranges_on(day)
-    if not ranges:
+    stretches = rules.open_stretches_on(day)
+    if not stretches:
         return None
-    closes: time = max(opening.closes for opening in ranges)
+    closes: time = max(stretch_closes for _opens, stretch_closes in stretches)
     return local_to_utc(day, closes, rules.time_zone)
 
 

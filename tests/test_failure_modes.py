@@ -21,6 +21,7 @@ from django.test import Client, RequestFactory
 
 from blog.models import ArticleComment
 from callbacks.models import CallbackRequest, CallbackSlot, HelpLineSettings
+from config import outage
 from config.outage import server_error
 from home import rate_limit
 from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
@@ -48,6 +49,14 @@ def database_down():
     database = connections["default"]
     with mock.patch.object(database, "cursor", refuse), mock.patch.object(database, "chunked_cursor", refuse):
         yield
+
+
+@pytest.fixture(autouse=True)
+def database_believed_up():
+    """Each test starts with the web process believing the database is up, as a new process does."""
+    outage.database_outage.down = False
+    yield
+    outage.database_outage.down = False
 
 
 @pytest.fixture
@@ -117,6 +126,21 @@ def test_the_site_comes_back_by_itself_with_nothing_broken_kept(reader, article,
     assert recovered.status_code == 200
     assert recovered["X-Page-Cache"] == "miss", "the 503 was not kept"
     assert article.title in recovered.content.decode()
+
+
+def test_an_outage_is_one_warning_for_the_process_and_one_line_when_it_is_over(reader, article, caplog):
+    url = article.url
+    with database_down():
+        for query in range(3):
+            assert reader.get(url, {"try": query}).status_code == 503
+    assert reader.get(url).status_code == 200
+    assert reader.get(url, {"again": 1}).status_code == 200
+
+    lines = [(record.levelname, record.getMessage()) for record in caplog.records if record.name == "config.outage"]
+    assert [level for level, _message in lines] == ["WARNING", "WARNING"]
+    assert "database is unreachable" in lines[0][1] and "503 page" in lines[0][1]
+    assert lines[1][1] == "The database is reachable again."
+    assert "Traceback" not in caplog.text
 
 
 def test_a_booking_that_fails_half_way_tells_the_reader_and_leaves_nothing_behind(reader, monday_morning):

@@ -141,6 +141,7 @@ def test_an_outage_is_one_warning_for_the_process_and_one_line_when_it_is_over(r
     assert "database is unreachable" in lines[0][1] and "503 page" in lines[0][1]
     assert lines[1][1] == "The database is reachable again."
     assert "Traceback" not in caplog.text
+    assert not [record for record in caplog.records if record.name == "django.request"], "no line per 503 answered"
 
 
 def test_a_booking_that_fails_half_way_tells_the_reader_and_leaves_nothing_behind(reader, monday_morning):

@@ -334,12 +334,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     # Paths in log lines lose their query strings and signed links (config/log_privacy.py).
-    "filters": {"redact_paths": {"()": "config.log_privacy.RedactPathsFilter"}},
+    "filters": {
+        "redact_paths": {"()": "config.log_privacy.RedactPathsFilter"},
+        # The outage page is logged once per outage by config/outage.py, not once per request.
+        "skip_outage_answers": {"()": "config.request_log.SkipOutageAnswers"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs carry URLs, which may carry signed links: keep them at WARNING.
-        "django.request": {"level": "WARNING"},
+        "django.request": {"level": "WARNING", "filters": ["skip_outage_answers"]},
         "django.server": {"level": "WARNING"},
         # Wagtail runs its index updates as tasks; one INFO line per page save is noise.
         "django_tasks": {"level": "WARNING"},

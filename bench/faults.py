@@ -19,8 +19,10 @@ For each fault it prints: what the requests were answered, bookings saved
 against bookings confirmed to readers (a redirect to the confirmation page),
 half-written rows (an open request with no slot counter, a slot counter that
 disagrees with its open requests, a booking with no confirmation text), texts
-sent, waiting, lost and duplicated (a text is counted as sent once for each
-time the console backend wrote it to the worker's log), seconds to recover
+sent, waiting, held by a killed worker's claim (sent again by the sweep once
+the claim lapses: a text being handed over at the instant of the kill may
+have gone, so it is not sent at once), lost and duplicated (a text is counted
+as sent once for each time the console backend wrote it to the worker's log), seconds to recover
 (from the end of the fault until /healthz answers 200 and a booking goes
 through; for the worker, until every text queued while it was down has left
 the queue), what /healthz said during and after, and how many warnings,
@@ -77,6 +79,8 @@ CONSOLE_SEND = "Text message (console backend, not sent)"
 CONFIRMATIONS_WAITING_SQL = """
     SELECT count(*) FROM callbacks_smsmessage m JOIN callbacks_callbackrequest r ON r.id = m.request_id
     WHERE r.phone = ANY(%s) AND m.kind = 'confirmation' AND m.status = 'queued'"""
+# Of those, the ones a killed worker had claimed: they go again once the claim lapses (SEND_LEASE, 5 minutes).
+CONFIRMATIONS_CLAIMED_SQL = CONFIRMATIONS_WAITING_SQL + " AND m.sending_since IS NOT NULL"
 HALF_WRITTEN_SQL = {
     "open request, no slot counter": """
         SELECT count(*) FROM callbacks_callbackrequest r
@@ -294,9 +298,11 @@ def settle(phase: Phase, database: PrivatePostgres, worker_logs: list[Path], web
             if entry.startswith(" - confirmation ") and reference and reference.group() in references:
                 sent[reference.group()] += 1
     waiting = database.scalar(CONFIRMATIONS_WAITING_SQL, (phones,))
+    claimed = database.scalar(CONFIRMATIONS_CLAIMED_SQL, (phones,))
     phase.texts = {
         "sent": len(sent),
-        "waiting": waiting,
+        "waiting": waiting - claimed,
+        "held by a killed worker's claim": claimed,
         "lost": len(references) - len(sent) - waiting,
         "duplicated": sum(count - 1 for count in sent.values()),
     }
@@ -468,7 +474,7 @@ def report(phases: list[Phase], options) -> int:
     row("bookings saved / confirmed", [f"{phase.saved} / {phase.booking_outcomes['booked']}" for phase in phases])
     for name in phases[0].half_written:
         row(f"half-written: {name}", [phase.half_written[name] for phase in phases])
-    for name in ("sent", "waiting", "lost", "duplicated"):
+    for name in ("sent", "waiting", "held by a killed worker's claim", "lost", "duplicated"):
         row(f"texts {name}", [phase.texts[name] for phase in phases])
     row(
         "seconds to recover",

@@ -18,6 +18,8 @@ class CallbacksConfig(AppConfig):
         from callbacks.booking import views as booking_views
         from callbacks.help_line import forget_number_for_outages, keep_number_for_outages
         from callbacks.models import HelpLineSettings
+        from callbacks.texts.delivery import requeue_after_a_worker_died
+        from operations.signals import worker_started
 
         # Models import no views; the page finds its views here instead, once every model has loaded.
         self.booking_views = booking_views
@@ -25,3 +27,4 @@ class CallbacksConfig(AppConfig):
         # number where the 503 page, which cannot read the database, finds it.
         post_save.connect(keep_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")
         post_delete.connect(forget_number_for_outages, sender=HelpLineSettings, dispatch_uid="callbacks.outage_number")
+        worker_started.connect(requeue_after_a_worker_died, dispatch_uid="callbacks.requeue_texts")

@@ -106,6 +106,17 @@ class Claim:
     slot_start: datetime
 
 
+def requeue_after_a_worker_died(sender, **kwargs) -> None:
+    """operations.signals.worker_started receiver: a new worker may replace one that was killed mid-task.
+
+    django-tasks-db leaves a killed worker's task RUNNING for good, so its text
+    would wait for the sweep (SWEEP_AFTER). Every due text still waiting and
+    not being handed over gets a new task now; one whose old task is in fact
+    alive costs a second task that finds it sent or claimed and sends nothing.
+    """
+    sweep_lost_texts(now=timezone.now(), waiting_for=timedelta(0))
+
+
 # --- sending (called by the task) -------------------------------------------------------------
 
 
@@ -313,15 +324,16 @@ def record_sms_status(*, message_id: int, message_sid: str, twilio_status: str, 
     return True
 
 
-def sweep_lost_texts(*, now: datetime) -> int:
+def sweep_lost_texts(*, now: datetime, waiting_for: timedelta = SWEEP_AFTER) -> int:
     """Queue a new task for every message left waiting well past its time; returns how many.
 
     Finds messages whose task was lost: its worker was killed (django-tasks-db
     leaves such a task RUNNING for good), or died while handing the message
     over (the claim has lapsed). Each is re-queued at most once per
-    SWEEP_AFTER, and a duplicate task is harmless: sending claims the row first.
+    `waiting_for` (SWEEP_AFTER unless a new worker asks for every due text), and
+    a duplicate task is harmless: sending claims the row first.
     """
-    stale = now - SWEEP_AFTER
+    stale = now - waiting_for
     waiting = SmsMessage.objects.filter(status=SmsStatus.QUEUED, due_at__lt=stale, last_enqueued_at__lt=stale).filter(
         Q(sending_since__isnull=True) | Q(sending_since__lt=now - SEND_LEASE)
     )

@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from callbacks.models import SmsKind, SmsMessage, SmsStatus
 from callbacks.texts import delivery
 from callbacks.texts.delivery import MAX_ATTEMPTS, SWEEP_AFTER
+from operations.signals import worker_started
 
 from .booking_page import make_callback_page
 from .conftest import MONDAY_MORNING
@@ -55,6 +56,32 @@ def test_a_text_whose_worker_was_killed_is_queued_again_and_sent_once(booked, tw
     assert len(twilio.sent) == 1
     assert message(booked, SmsKind.CONFIRMATION).status == SmsStatus.SENT
     assert sweep(MONDAY_MORNING + SWEEP_AFTER * 2) == 0
+
+
+def test_a_worker_that_starts_queues_again_at_once_what_a_killed_worker_took_and_it_is_sent_once(booked, twilio, clock):
+    kill_the_worker_mid_task()
+    clock.move_to(MONDAY_MORNING + timedelta(seconds=30))
+
+    worker_started.send(sender=None)
+    run_due_tasks()
+
+    assert len(twilio.sent) == 1
+    assert message(booked, SmsKind.CONFIRMATION).status == SmsStatus.SENT
+    worker_started.send(sender=None)
+    assert run_due_tasks() == [], "a second start queues nothing: the text is sent"
+    assert len(twilio.sent) == 1
+
+
+def test_a_worker_that_starts_leaves_a_text_being_handed_over_and_one_not_yet_due(booked, twilio, clock):
+    kill_the_worker_mid_task()
+    SmsMessage.objects.filter(kind=SmsKind.CONFIRMATION).update(sending_since=MONDAY_MORNING, attempts=1)
+    clock.move_to(MONDAY_MORNING + timedelta(seconds=30))
+    tasks_before = DBTaskResult.objects.count()
+
+    worker_started.send(sender=None)
+
+    assert DBTaskResult.objects.count() == tasks_before, "the claimed confirmation and the 09:00 reminder stay"
+    assert twilio.sent == []
 
 
 def test_a_text_left_claimed_by_a_dead_worker_is_sent_once_the_claim_lapses(booked, twilio, clock):

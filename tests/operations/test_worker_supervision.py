@@ -9,6 +9,8 @@ from django.db import OperationalError
 from django_tasks_db.management.commands.db_worker import Worker
 
 from operations.heartbeat import WORKER, last_seen
+from operations.heartbeat import record_heartbeat as real_heartbeat
+from operations.signals import worker_started
 
 COMMAND = "operations.management.commands.run_worker"
 
@@ -76,3 +78,33 @@ def test_an_error_that_is_not_the_database_is_not_hidden(transactional_db, no_sl
         pytest.raises(ValueError, match="bug"),
     ):
         call_command("run_worker")
+
+
+def test_the_worker_announces_its_start_once_it_reaches_the_database_and_only_once(
+    transactional_db, no_sleep, no_signals
+):
+    announced = []
+
+    def receiver(sender, **kwargs):
+        announced.append(sender)
+
+    worker_started.connect(receiver)
+    try:
+        # The database is down at start: the heartbeat fails twice before the first batch.
+        heartbeats = iter([refused(), refused()])
+
+        def heartbeat(**kwargs):
+            error = next(heartbeats, None)
+            if error is not None:
+                raise error
+            return real_heartbeat(**kwargs)
+
+        with (
+            mock.patch(f"{COMMAND}.record_heartbeat", side_effect=heartbeat),
+            mock.patch.object(Worker, "run", autospec=True, side_effect=batches(None, refused(), None, None)),
+        ):
+            call_command("run_worker")
+    finally:
+        worker_started.disconnect(receiver)
+
+    assert len(announced) == 1

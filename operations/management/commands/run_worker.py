@@ -6,7 +6,9 @@ restarted it. This command drives the same worker (its `Worker` class, in
 batch mode: it runs everything that is ready and returns), and around each
 batch it records the worker's heartbeat and, after a database error, waits
 with a growing pause (1 s doubling up to MAX_BACKOFF_SECONDS) and tries again.
-One warning per outage, one line when the database is back.
+One warning per outage, one line when the database is back. Once it reaches
+the database it sends `operations.signals.worker_started` (texts re-queue
+what a worker that died may have taken with it).
 
 Ctrl+C or SIGTERM stops it as `db_worker` does: a running task is finished first.
 """
@@ -24,6 +26,7 @@ from django_tasks_db.management.commands.db_worker import Worker, valid_backend_
 from home.outage import is_database_outage
 from home.outage_log import OutageLog
 from operations.heartbeat import WORKER, record_heartbeat
+from operations.signals import worker_started
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +57,14 @@ class Command(BaseCommand):
         worker.configure_signals()
         outage = OutageLog(logger=logger, what="database")
         backoff = 1.0
+        announced = False
         logger.info("Task worker started (backend %s, queues %s).", backend_name, queue_name)
         while worker.running:
             try:
                 record_heartbeat(process=WORKER, force=outage.down)
+                if not announced:
+                    worker_started.send(sender=self.__class__)
+                    announced = True
                 worker.run()
             except Exception as error:
                 if not is_database_outage(error):

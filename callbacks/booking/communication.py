@@ -14,15 +14,6 @@ from callbacks.models.communication import RELAY_UK_PREFIX
 
 LANGUAGE_MAX_LENGTH = CallbackRequest._meta.get_field("interpreter_language").max_length
 OTHER_NEED_MAX_LENGTH = CallbackRequest._meta.get_field("other_communication_need").max_length
-# In the order the form shows them.
-FIELD_NAMES = (
-    "needs_text_relay",
-    "needs_interpreter",
-    "interpreter_language",
-    "needs_bsl",
-    "needs_clear_speech",
-    "other_communication_need",
-)
 LANGUAGE_MISSING = "Tell us which language you would like an interpreter for, or untick “An interpreter”."
 
 

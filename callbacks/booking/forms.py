@@ -20,7 +20,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from callbacks import wording
-from callbacks.booking.communication import FIELD_NAMES as COMMUNICATION_FIELDS
 from callbacks.booking.communication import CommunicationNeedsForm, relay_help_text
 from callbacks.booking.phone import MESSAGES as PHONE_MESSAGES
 from callbacks.booking.phone import is_uk_mobile, parse_uk_phone
@@ -28,6 +27,7 @@ from callbacks.booking.slot_picker import FIRST_AVAILABLE, SlotPicker, build_slo
 from callbacks.booking.slots import HelpLineRules, Slot, SlotDay, slot_starting_at
 from callbacks.exceptions import BookingError, NoSlotsAvailable, SlotFull, SlotNotBookable
 from callbacks.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, HelpLineSettings, Topic
+from callbacks.models.communication import COMMUNICATION_FIELDS
 from home.names import NameField
 
 # Room for a UK number written with spaces, brackets and a +44; the phone parser judges the rest.

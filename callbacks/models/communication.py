@@ -10,6 +10,15 @@ from django.db import models
 
 # Relay UK: a hearing caller dials this before the reader's number to join a relay assistant to the call.
 RELAY_UK_PREFIX = "18001"
+# The fields below, in the order the booking form shows them (a staff follow-up copies them all).
+COMMUNICATION_FIELDS = (
+    "needs_text_relay",
+    "needs_interpreter",
+    "interpreter_language",
+    "needs_bsl",
+    "needs_clear_speech",
+    "other_communication_need",
+)
 
 
 class CommunicationNeeds(models.Model):

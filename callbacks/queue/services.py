@@ -59,6 +59,7 @@ from callbacks.models import (
     UrgencyReason,
     WrapUpCode,
 )
+from callbacks.models.communication import COMMUNICATION_FIELDS
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.access import can_work_queue
 from callbacks.queue.retry import retry_not_before
@@ -314,12 +315,7 @@ FOLLOW_UP_CARRIED_FIELDS = (
     "sms_opt_in",
     "consent_version",
     "consented_at",
-    "needs_text_relay",
-    "needs_interpreter",
-    "interpreter_language",
-    "needs_bsl",
-    "needs_clear_speech",
-    "other_communication_need",
+    *COMMUNICATION_FIELDS,
 )
 
 

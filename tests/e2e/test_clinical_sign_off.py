@@ -20,9 +20,8 @@ from tests.blog.factories import (
     clinical_reviewer_user,
     moderator_user,
 )
+from tests.e2e.admin_support import sign_in
 from tests.home.factories import site_home_page
-
-PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
 @pytest.mark.browser
@@ -52,10 +51,7 @@ def test_an_editor_submits_and_a_clinician_signs_off_in_the_admin(
         return context.new_page()
 
     def log_in(user) -> None:
-        page.goto(live_server.url + "/admin/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, live_server.url, user)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     reader = reader_page()

@@ -20,9 +20,9 @@ from playwright.sync_api import expect
 
 from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from tests.callbacks.queue_support import ensure_wrap_up_codes, make_request, staff_user
+from tests.e2e.admin_support import sign_in
 from tests.home.factories import site_home_page
 
-PASSWORD = "correct horse battery staple"  # UserFactory's
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -46,10 +46,7 @@ def test_a_staff_member_books_a_follow_up_during_the_call(live_server, transacti
         page.wait_for_timeout(800)  # let the admin's message slide in before the picture
         page.screenshot(path=os.path.join(artifacts_dir, f"follow_up_{next(step)}_{name}.png"), full_page=True)
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, staff)
 
     page.goto(live_server.url + "/admin/callbacks/")
     page.get_by_role("button", name="Take next").click()

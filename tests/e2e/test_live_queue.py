@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 
 from callbacks.models import Status
 from tests.callbacks.queue_support import make_request, staff_user
+from tests.e2e.admin_support import sign_in
 from tests.home.factories import site_home_page
-
-PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
 @pytest.fixture
@@ -23,10 +22,7 @@ def signed_in(live_server, transactional_db, page, settings):
     settings.CALLBACK_QUEUE_REFRESH_SECONDS = 1
     site_home_page()
     staff = staff_user(username="robin", first_name="Robin", last_name="Adviser")
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, staff)
     expect(page.locator("#callback-queue-section")).to_be_visible()
     return staff
 

@@ -19,9 +19,9 @@ from playwright.sync_api import expect
 
 from blog.models import ArticlePage, PageFeedback
 from config.content_security_policy import admin_directives, site_directives
+from tests.e2e.admin_support import sign_in
 from tests.home.factories import UserFactory, tree_root
 
-PASSWORD = "correct horse battery staple"  # UserFactory's
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
     window.reportCspViolation(
@@ -107,10 +107,7 @@ def test_an_editor_signs_in_and_publishes_an_article_under_the_admin_policy(
     page.goto(live_server.url + article.url)  # a reader's view of it, kept in the page cache
     watch = PolicyWatch(page)
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, editor)
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")

@@ -17,9 +17,8 @@ from playwright.sync_api import expect
 
 from callbacks.models import AttemptOutcome, CallbackRequest, Status
 from tests.callbacks.queue_support import ensure_wrap_up_codes, make_request, staff_user
+from tests.e2e.admin_support import sign_in
 from tests.home.factories import site_home_page
-
-PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
 @pytest.mark.browser
@@ -38,10 +37,7 @@ def test_a_staff_member_works_a_callback_from_login_to_completed(live_server, tr
         page.wait_for_timeout(800)  # let the admin's message slide in before the picture
         page.screenshot(path=os.path.join(artifacts_dir, f"staff_queue_{next(step)}_{name}.png"), full_page=True)
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, staff)
 
     panel = page.locator("#callback-queue-section")
     expect(panel).to_be_visible()

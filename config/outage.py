@@ -91,4 +91,7 @@ def server_error(request):
     if is_database_outage(error):
         database_outage.failed(error)
         return database_unavailable_response(request)
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    number, tel = helpline_contact(request)
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"helpline_number": number, "helpline_tel": tel})
+    )

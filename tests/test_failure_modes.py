@@ -184,14 +184,20 @@ def test_an_outage_outside_any_view_still_gets_the_503_page(db):
     assert response.status_code == 503
 
 
-def test_any_other_server_error_gets_the_plain_500_page(db):
+def test_any_other_server_error_gets_the_plain_500_page_with_the_number_known_without_a_query(
+    db, settings, django_assert_num_queries
+):
+    settings.HELPLINE_FALLBACK_NUMBER = "0800 765 4321"
     try:
         raise ValueError("a bug")
     except ValueError:
-        response = server_error(RequestFactory().get("/"))
+        with django_assert_num_queries(0):
+            response = server_error(RequestFactory().get("/"))
 
     assert response.status_code == 500
-    assert "Sorry, something went wrong" in response.content.decode()
+    html = response.content.decode()
+    assert "Sorry, something went wrong" in html
+    assert 'href="tel:08007654321"' in html and "0800 765 4321" in html
 
 
 def test_a_database_on_a_closed_port_gives_the_503_page():

@@ -117,7 +117,7 @@ class NotQueueStaff(CallbackError):
 
 
 # --- Follow-up callbacks --------------------------------------------------------
-# Raised by callbacks/queue/services.py book_follow_up: staff wording, nothing booked.
+# Raised by callbacks/queue/follow_ups.py book_follow_up: staff wording, nothing booked.
 
 
 class FollowUpSlotFull(SlotFull):

@@ -31,13 +31,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from callbacks.audit import AuditAction, log_request_action
-from callbacks.booking.places import create_request, give_place_back, take_first_free_place
-from callbacks.booking.slots import slot_starting_at
+from callbacks.booking.places import give_place_back
 from callbacks.exceptions import (
     AttemptLimitNotReached,
-    FollowUpAlreadyBooked,
-    FollowUpSlotFull,
-    FollowUpSlotNotBookable,
     InvalidTransition,
     NotClaimed,
     NotQueueStaff,
@@ -49,8 +45,6 @@ from callbacks.models import (
     ATTEMPT_NOTE_MAX_LENGTH,
     CANCEL_REASON_MAX_LENGTH,
     CLOSED_STATUSES,
-    NOTE_MAX_LENGTH,
-    OPEN_STATUSES,
     UNANSWERED_OUTCOMES,
     AttemptOutcome,
     CallAttempt,
@@ -59,13 +53,12 @@ from callbacks.models import (
     UrgencyReason,
     WrapUpCode,
 )
-from callbacks.models.communication import COMMUNICATION_FIELDS
 from callbacks.queue import selectors as queue_selectors
 from callbacks.queue.access import can_work_queue
 from callbacks.queue.retry import retry_not_before
 from callbacks.texts import gateway
 from callbacks.texts import services as text_services
-from callbacks.wording import CANCEL_REASON_TOO_LONG, NOTE_TOO_LONG
+from callbacks.wording import CANCEL_REASON_TOO_LONG
 
 # Outcomes that mean someone spoke to the reader, so the request can be completed.
 CONVERSATION_OUTCOMES = (AttemptOutcome.REACHED, AttemptOutcome.DECLINED)
@@ -303,88 +296,6 @@ def staff_cancel_callback(
         give_place_back(slot_id=locked.slot_id)
         log_request_action(locked, AuditAction.CANCEL, user, now=now)
     return locked
-
-
-# What a follow-up carries over from the request it was booked from: who to call, about what, and how.
-FOLLOW_UP_CARRIED_FIELDS = (
-    "name",
-    "phone",
-    "topic",
-    "voicemail_ok",
-    "may_identify_org",
-    "sms_opt_in",
-    "consent_version",
-    "consented_at",
-    *COMMUNICATION_FIELDS,
-)
-
-
-def book_follow_up(
-    *,
-    callback_request: CallbackRequest,
-    user: AbstractBaseUser,
-    slot_start: datetime,
-    note: str,
-    now: datetime,
-) -> CallbackRequest:
-    """Book a follow-up call for the reader of a request staff are working on, in a slot with a free place.
-
-    The same rules as the queue's other actions (help-line staff; the request
-    open and claimed by this user or a superuser), and the same place-taking
-    code as a reader's booking (booking/places.py), so a full slot is refused
-    however many people book into it at once. The follow-up is a new queued
-    request linked to this one (`follow_up_of`), carrying over the reader's
-    details, discretion answers, text consent and communication needs; `note`
-    is staff's, for whoever makes the follow-up call.
-
-    A number has at most one open follow-up (a database constraint, so two
-    staff booking at once cannot both succeed): FollowUpAlreadyBooked. The
-    reader's own open booking does not block one. The reader gets the
-    "follow-up booked" text (and a reminder) if they asked for texts. One
-    audit entry on each request. Raises ValidationError for a note too long,
-    FollowUpSlotNotBookable, FollowUpSlotFull, or the guards' refusals.
-    """
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": NOTE_TOO_LONG % {"limit_value": NOTE_MAX_LENGTH, "show_value": len(note)}})
-    require_queue_staff(user)
-    rules = queue_selectors.queue_rules().opening
-    chosen = slot_starting_at(rules, start=slot_start, now=now)
-    if chosen is None:
-        raise FollowUpSlotNotBookable
-    with transaction.atomic():
-        locked = locked_request(callback_request)
-        check_may_act(locked, user)
-        # Checked first for a clear message; the constraint (in create_request) still decides under concurrency.
-        open_follow_up = (
-            CallbackRequest.objects.filter(phone=locked.phone, status__in=OPEN_STATUSES, follow_up_of__isnull=False)
-            .values_list("reference", flat=True)
-            .first()
-        )
-        if open_follow_up:
-            raise FollowUpAlreadyBooked.for_reference(open_follow_up)
-        slot, slot_row = take_first_free_place([chosen])
-        if slot_row is None:
-            raise FollowUpSlotFull
-        follow_up = create_request(
-            slot=slot,
-            slot_row=slot_row,
-            follow_up_of=locked,
-            note=note,
-            created_at=now,
-            **{name: getattr(locked, name) for name in FOLLOW_UP_CARRIED_FIELDS},
-        )
-        text_services.queue_follow_up_texts(callback_request=follow_up, now=now)
-        log_request_action(
-            locked,
-            AuditAction.FOLLOW_UP_BOOKED,
-            user,
-            now=now,
-            follow_up=follow_up.reference,
-            slot_start=follow_up.slot_start.isoformat(),
-        )
-        log_request_action(follow_up, AuditAction.FOLLOW_UP_CREATED, user, now=now, follow_up_of=locked.reference)
-    return follow_up
 
 
 def log_callback_viewed(

@@ -26,7 +26,7 @@ from callbacks.exceptions import (
     RequestClosed,
 )
 from callbacks.models import NOTE_MAX_LENGTH, CallbackRequest, CallbackSlot, SmsKind, SmsMessage, Status
-from callbacks.queue import services
+from callbacks.queue import follow_ups
 from callbacks.queue.views.forms import slot_value
 from callbacks.texts import addresses
 
@@ -62,7 +62,7 @@ def original(staff):
 
 
 def book(callback_request, user, *, slot_start=TUESDAY_10, note=STAFF_NOTE, now=NOW):
-    return services.book_follow_up(
+    return follow_ups.book_follow_up(
         callback_request=callback_request, user=user, slot_start=slot_start, note=note, now=now
     )
 

@@ -23,8 +23,8 @@ from callbacks.booking import selectors as booking_selectors
 from callbacks.booking.phone import display_uk_phone
 from callbacks.exceptions import CallbackError
 from callbacks.models import AttemptOutcome, CallbackRequest, Status
+from callbacks.queue import follow_ups, services
 from callbacks.queue import selectors as queue_selectors
-from callbacks.queue import services
 from callbacks.queue.caller_history import caller_history
 from callbacks.queue.services import CONVERSATION_OUTCOMES
 from callbacks.queue.views.forms import (
@@ -176,7 +176,7 @@ class FollowUpView(RequestDetailView):
         form = FollowUpForm(request.POST, auto_id="follow_up_%s", days=self.follow_up_days())
         if form.is_valid():
             try:
-                follow_up = services.book_follow_up(
+                follow_up = follow_ups.book_follow_up(
                     callback_request=self.object,
                     user=request.user,
                     slot_start=form.cleaned_data["slot"],

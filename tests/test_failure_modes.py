@@ -10,13 +10,12 @@ than turn a caller away; see home/rate_limit.py and callbacks/booking/ratelimit.
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
 import pytest
 import time_machine
-from django.db import OperationalError, connections
+from django.db import OperationalError
 from django.test import Client, RequestFactory
 
 from blog.models import ArticleComment
@@ -28,27 +27,9 @@ from tests.blog.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.callbacks.booking_page import form_data, make_callback_page, nothing_saved
 from tests.callbacks.conftest import MONDAY_MORNING
 from tests.home.factories import site_home_page
+from tests.outages import REDIS_DOWN, database_down
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_DOWN = {
-    "default": {
-        "BACKEND": "config.cache.FailSoftRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-}
-
-
-@contextmanager
-def database_down():
-    """Every new query fails the way psycopg does when PostgreSQL has gone away."""
-
-    def refuse(*args, **kwargs):
-        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
-
-    database = connections["default"]
-    with mock.patch.object(database, "cursor", refuse), mock.patch.object(database, "chunked_cursor", refuse):
-        yield
 
 
 @pytest.fixture(autouse=True)

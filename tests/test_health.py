@@ -1,32 +1,10 @@
 """/healthz/live and /healthz: what a load balancer and a process manager see in each state."""
 
-from contextlib import contextmanager
-from unittest import mock
-
 import pytest
-from django.db import OperationalError, connections
 from django.test import Client
 
 from config import health
-
-# A Redis that refuses at once: nothing listens on port 1.
-REDIS_DOWN = {
-    "default": {
-        "BACKEND": "config.cache.FailSoftRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-}
-
-
-@contextmanager
-def database_down():
-    def refuse(*args, **kwargs):
-        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
-
-    database = connections["default"]
-    with mock.patch.object(database, "cursor", refuse), mock.patch.object(database, "chunked_cursor", refuse):
-        yield
+from tests.outages import REDIS_DOWN, database_down
 
 
 @pytest.fixture

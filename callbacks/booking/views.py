@@ -311,17 +311,50 @@ def _minutes(limit: ratelimit.Rate) -> int:
 
 
 def _booking_context(request, page, callback_request: CallbackRequest, help_line: HelpLineSettings) -> dict:
-    time_zone = ZoneInfo(help_line.time_zone)
+    return _confirmation_context(
+        request,
+        page,
+        help_line,
+        reference=callback_request.reference,
+        slot_start=callback_request.slot_start,
+        slot_end=callback_request.slot_end,
+        phone_display=display_uk_phone(callback_request.phone),
+        texts=callback_request.sms_opt_in and gateway.is_enabled(),
+        is_open=callback_request.is_open,
+        is_cancelled=callback_request.status == Status.CANCELLED,
+    )
+
+
+def _confirmation_context(
+    request,
+    page,
+    help_line: HelpLineSettings,
+    *,
+    reference: str,
+    slot_start,
+    slot_end,
+    phone_display: str,
+    texts: bool,
+    is_open: bool = True,
+    is_cancelled: bool = False,
+) -> dict:
+    """What a booking's pages show of it, real or decoy: the same keys, worded the same way.
+
+    `slot_start` None is a decoy with no time left to show ("the first time available").
+    """
+    slot_text = "the first time available"
+    if slot_start is not None:
+        slot_text = slot_sentence(slot_start, slot_end, ZoneInfo(help_line.time_zone))
     return {
         "help_line": help_line,
-        "reference": callback_request.reference,
-        "slot_text": slot_sentence(callback_request.slot_start, callback_request.slot_end, time_zone),
-        "phone_display": display_uk_phone(callback_request.phone),
-        "is_open": callback_request.is_open,
-        "is_cancelled": callback_request.status == Status.CANCELLED,
-        "cancel_path": page.cancel_path(callback_request.reference, callback_request.slot_end, request),
-        "manage_path": page.manage_path(callback_request.reference, callback_request.slot_end, request),
-        "texts": callback_request.sms_opt_in and gateway.is_enabled(),
+        "reference": reference,
+        "slot_text": slot_text,
+        "phone_display": phone_display,
+        "is_open": is_open,
+        "is_cancelled": is_cancelled,
+        "cancel_path": page.cancel_path(reference, slot_end, request),
+        "manage_path": page.manage_path(reference, slot_end, request),
+        "texts": texts,
     }
 
 
@@ -332,18 +365,16 @@ def _decoy_confirmation(request, page, form: CallbackForm, help_line: HelpLineSe
     manage and cancel links lead to "link not valid", as the reference exists nowhere.
     """
     slot = form.chosen_or_first_slot()
-    reference = new_reference()
-    context = {
-        "help_line": help_line,
-        "reference": reference,
-        "slot_text": slot_sentence(slot.start, slot.end, form.rules.time_zone) if slot else "the first time available",
-        "phone_display": str(form.data.get("phone", ""))[:30],
-        "is_open": True,
-        "is_cancelled": False,
-        "cancel_path": page.cancel_path(reference, slot.end if slot else form.now, request),
-        "manage_path": page.manage_path(reference, slot.end if slot else form.now, request),
-        "texts": form.sms_available and bool(form.data.get("text_me")),
-    }
+    context = _confirmation_context(
+        request,
+        page,
+        help_line,
+        reference=new_reference(),
+        slot_start=slot.start if slot else None,
+        slot_end=slot.end if slot else form.now,
+        phone_display=str(form.data.get("phone", ""))[:30],
+        texts=form.sms_available and bool(form.data.get("text_me")),
+    )
     return _render(request, page, "callbacks/confirmation.html", context)
 
 
@@ -368,19 +399,16 @@ def _repeat_booking_decoy(request, page, form: CallbackForm, *, now):
 
 
 def _decoy_context(request, page, decoy: decoys.DecoyBooking, help_line: HelpLineSettings) -> dict:
-    """The same keys, worded the same way, as a real booking's confirmation (`_booking_context`)."""
-    time_zone = ZoneInfo(help_line.time_zone)
-    return {
-        "help_line": help_line,
-        "reference": decoy.reference,
-        "slot_text": slot_sentence(decoy.slot_start, decoy.slot_end, time_zone),
-        "phone_display": display_uk_phone(decoy.phone),
-        "is_open": True,
-        "is_cancelled": False,
-        "cancel_path": page.cancel_path(decoy.reference, decoy.slot_end, request),
-        "manage_path": page.manage_path(decoy.reference, decoy.slot_end, request),
-        "texts": decoy.texts,
-    }
+    return _confirmation_context(
+        request,
+        page,
+        help_line,
+        reference=decoy.reference,
+        slot_start=decoy.slot_start,
+        slot_end=decoy.slot_end,
+        phone_display=display_uk_phone(decoy.phone),
+        texts=decoy.texts,
+    )
 
 
 def _link_not_valid(request, page, help_line: HelpLineSettings):

@@ -16,14 +16,15 @@ from callbacks.models import AttemptOutcome, CallAttempt, CallbackRequest
 CALLER_HISTORY_LIMIT = 10
 
 
-def caller_history(callback_request: CallbackRequest, *, now: datetime) -> list[CallbackRequest]:
+def caller_history(callback_request: CallbackRequest, *, now: datetime, request=None) -> list[CallbackRequest]:
     """Other requests from this number, newest slot first, with their last call outcome and wrap-up codes.
 
-    Three queries (settings, requests, codes) whatever their number.
+    Two queries (requests, codes) whatever their number, and a read of the
+    help-line settings unless `request` has had them already.
     """
     if not callback_request.phone:
         return []
-    kept_since = now - timedelta(days=current_help_line().purge_after_days)
+    kept_since = now - timedelta(days=current_help_line(request).purge_after_days)
     last_outcome = CallAttempt.objects.filter(request=OuterRef("pk")).order_by("-made_at", "-pk").values("outcome")[:1]
     earlier = list(
         CallbackRequest.objects.filter(phone=callback_request.phone, anonymised_at__isnull=True)

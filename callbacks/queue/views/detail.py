@@ -68,7 +68,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.now = timezone.now()
-        self.rules = queue_selectors.queue_rules()
+        self.rules = queue_selectors.queue_rules(request)
 
     @cached_property
     def object(self) -> CallbackRequest:
@@ -81,7 +81,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     @cached_property
     def caller_history(self) -> list[CallbackRequest]:
-        return caller_history(self.object, now=self.now)
+        return caller_history(self.object, now=self.now, request=self.request)
 
     def get(self, request, *args, **kwargs):
         services.log_callback_viewed(callback_request=self.object, user=request.user, history=self.caller_history)

@@ -53,7 +53,7 @@ class QueueDashboardPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         now = timezone.now()
-        rules = queue_selectors.queue_rules()
+        rules = queue_selectors.queue_rules(request)
         counts = queue_selectors.queue_counts(user=request.user, now=now, rules=rules)
         index = reverse("callback_queue:index")
         today = now.astimezone(rules.time_zone).date()
